@@ -1,0 +1,3 @@
+"""lovdiff: parse, compare and comment Danish executive orders."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,588 @@
+"""Word exports of a comparison: the parallelopstilling and the tracked-changes redline.
+
+``parallel_docx(c)``: landscape A4, title, a note on the conventions, the systematic term
+replacements once, then a two-column table "Gældende regler | Udkast" (header row repeated
+on every page), one row per chapter or section pair with its stk./nr. inside. Deleted words
+are struck through in red in the left column, inserted words underlined in blue in the right
+column, term replacements listed in ``term_changes`` in grey. An unchanged stk./nr./§ is
+shown as ``– – –`` in the right column; renumbered provisions say ``(tidligere § 26)``;
+moved text says ``Flyttet fra …``/``Flyttet til …`` and is not shown as deleted.
+
+``redline_docx(c)``: the new version, paragraph by provision (chapter headings and § labels
+bold, ``Stk.`` labels italic as in Lovtidende), with every difference from the old version as
+a real Word tracked change: ``w:ins``/``w:del`` with ``w:author="lovdiff"``, a ``w:date`` and
+unique ``w:id``; deleted text in ``w:delText``. Provisions that were dropped appear as deleted
+paragraphs where they stood (after the new place of their old predecessor); renumbering is a
+tracked change of the label. Accepting every change gives exactly the new text, rejecting every
+change the old text (tested); tracking stays on for further edits; what the file is goes in
+the document properties, not the body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+from lxml import etree
+
+from lovdiff.export import ooxml
+from lovdiff.export.ooxml import BLUE, GREY, PLAIN, RED, Doc, Fmt, el, paragraph, run
+from lovdiff.export.tables import (
+    PARALLEL_NOTE,
+    UNCHANGED_MARK,
+    ParallelRow,
+    Piece,
+    _Side,
+    best_pair,
+    describe,
+    fallback_ops,
+    parallel_rows,
+    segments,
+    term_set,
+    term_summary,
+)
+from lovdiff.models import Comparison, DiffOp, Pair, Provision
+
+AUTHOR = "lovdiff"
+
+BOLD = Fmt(bold=True)
+ITALIC = Fmt(italic=True)
+NOTE = Fmt(italic=True, color=GREY)
+DEL = Fmt(strike=True, color=RED)
+INS = Fmt(underline=True, color=BLUE)
+TERM_DEL = Fmt(strike=True, color=GREY)
+TERM_INS = Fmt(underline=True, color=GREY)
+
+
+def _label_fmt(kind: str) -> Fmt:
+    return ITALIC if kind == "subsection" else BOLD if kind in ("section", "chapter") else PLAIN
+
+
+# --------------------------------------------------------------------------- parallel
+
+
+def _side_runs(
+    ops: Sequence[DiffOp], old_side: bool, terms: frozenset[tuple[str, str]], *, marked: bool
+) -> list[etree._Element]:
+    """Runs for one column: equal text plain, own-side changes marked, other side omitted."""
+    keep = -1 if old_side else 1
+    out: list[etree._Element] = []
+    for seg in segments(ops, terms):
+        if seg.op not in (0, keep):
+            continue
+        if seg.op == 0 or not marked:
+            out.append(run(seg.text))
+        elif seg.term:
+            out.append(run(seg.text, TERM_DEL if old_side else TERM_INS))
+        else:
+            out.append(run(seg.text, DEL if old_side else INS))
+    return out
+
+
+def _piece_runs(
+    piece: Piece, old_side: bool, terms: frozenset[tuple[str, str]], *, marked: bool
+) -> list[etree._Element]:
+    runs: list[etree._Element] = []
+    if piece.label:
+        runs.append(run(piece.label + " ", _label_fmt(piece.kind)))
+    if piece.note:
+        runs.append(run(piece.note + " ", NOTE))
+    if not old_side and piece.unchanged:
+        runs.append(run(UNCHANGED_MARK))
+    elif piece.moved_away:
+        runs.extend(run(t, Fmt(color=GREY)) for _, t in piece.ops)
+    else:
+        runs.extend(_side_runs(piece.ops, old_side, terms, marked=marked))
+    return runs
+
+
+def _cell_content(
+    row: ParallelRow, old_side: bool, terms: frozenset[tuple[str, str]]
+) -> list[etree._Element]:
+    label = row.old_label if old_side else row.new_label
+    heading = row.old_heading if old_side else row.new_heading
+    if not label and not heading:
+        return []
+    pieces = row.left if old_side else row.right
+    marked = row.status not in ("added", "deleted")
+    head: list[etree._Element] = [run(label + " ", BOLD)] if label else []
+    if not old_side and row.note:
+        head.append(run(row.note + " ", NOTE))
+    paras: list[etree._Element] = []
+    if heading:
+        paras.append(paragraph([*head, run(heading, BOLD)], keep_next=True))
+        head = []
+    if row.see_above_left if old_side else row.see_above_right:
+        paras.append(paragraph([*head, run("(se ovenfor)", NOTE)]))
+        return paras
+    whole_unchanged = (
+        not old_side and row.status == "unchanged" and all(p.unchanged for p in pieces)
+    )
+    if whole_unchanged:
+        paras.append(paragraph([*head, run(UNCHANGED_MARK)]))
+        return paras
+    for piece in pieces:
+        if piece.kind == "section" and piece.label and not piece.ops:
+            if head:
+                paras.append(paragraph(head, keep_next=True))
+            head = [run(piece.label + " ", BOLD)]  # a merged-in old section
+            continue
+        runs = _piece_runs(piece, old_side, terms, marked=marked)
+        if head and not piece.label and piece.depth == 0:
+            paras.append(paragraph([*head, *runs]))
+            head = []
+            continue
+        if head:
+            paras.append(paragraph(head, keep_next=True))
+            head = []
+        paras.append(paragraph(runs, indent=340 * piece.depth))
+    if head:
+        paras.append(paragraph(head))
+    return paras
+
+
+def _chapter_content(row: ParallelRow, old_side: bool) -> list[etree._Element]:
+    label = row.old_label if old_side else row.new_label
+    heading = row.old_heading if old_side else row.new_heading
+    if not label and not heading:
+        return []
+    runs = [run(label, BOLD)] if label else []
+    if not old_side and row.note:
+        runs.append(run(" " + row.note, NOTE))
+    if heading:
+        if runs:
+            runs.append(run("\n"))
+        runs.append(run(heading, ITALIC if row.kind == "heading" else BOLD))
+    return [paragraph(runs, align="center", keep_next=True)]
+
+
+def parallel_docx(c: Comparison) -> bytes:
+    """The parallelopstilling as .docx bytes (see the module docstring)."""
+    doc = Doc(title=f"Parallelopstilling: {c.new.info.title}", landscape=True)
+    terms = term_set(c.term_changes)
+    new_head = "Lovforslaget" if "lovforslag" in c.new.info.kind.lower() else "Udkast"
+    doc.add(ooxml.text_paragraph("Parallelopstilling", style="Titel"))
+    doc.add(
+        paragraph([run("Gældende regler: ", BOLD), run(describe(c.old.info))], space_after=40),
+        paragraph([run(f"{new_head}: ", BOLD), run(describe(c.new.info))]),
+        ooxml.text_paragraph(PARALLEL_NOTE, style="Notat"),
+    )
+    if c.term_changes:
+        doc.add(
+            paragraph(
+                [
+                    run("Gennemgående ændringer: ", Fmt(bold=True, size=18)),
+                    run(term_summary(c.term_changes)),
+                ],
+                style="Notat",
+            )
+        )
+    half = doc.content_width() // 2
+    header = ooxml.table_row(
+        [
+            ooxml.table_cell(half, [paragraph([run("Gældende regler", BOLD)])], fill="DDE4EE"),
+            ooxml.table_cell(half, [paragraph([run(new_head, BOLD)])], fill="DDE4EE"),
+        ]
+    )
+    body_rows: list[etree._Element] = [header]
+    for row in parallel_rows(c):
+        if row.kind in ("chapter", "heading"):
+            left, right = _chapter_content(row, True), _chapter_content(row, False)
+            fill = "F2F2F2" if row.kind == "chapter" else ""
+        else:
+            left, right = _cell_content(row, True, terms), _cell_content(row, False, terms)
+            fill = ""
+        body_rows.append(
+            ooxml.table_row(
+                [
+                    ooxml.table_cell(half, left, fill=fill),
+                    ooxml.table_cell(half, right, fill=fill),
+                ]
+            )
+        )
+    doc.add(ooxml.table([half, half], body_rows, header_rows=1))
+    doc.add(paragraph())
+    return doc.package()
+
+
+# --------------------------------------------------------------------------- redline
+
+
+class _Revisions:
+    """Makes ``w:ins``/``w:del`` wrappers with unique ids, one author and one date."""
+
+    def __init__(self, when: datetime) -> None:
+        self.date = when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.next_id = 1
+
+    def attrs(self) -> dict[str, str]:
+        a = {"id": str(self.next_id), "author": AUTHOR, "date": self.date}
+        self.next_id += 1
+        return a
+
+    def ins(self, *runs: etree._Element) -> etree._Element:
+        return el("ins", self.attrs(), *runs)
+
+    def delete(self, *runs: etree._Element) -> etree._Element:
+        return el("del", self.attrs(), *runs)
+
+    def mark(self, kind: str) -> etree._Element:
+        """Paragraph-mark revision (inside ``w:pPr/w:rPr``)."""
+        return el(kind, self.attrs())
+
+    def ops(self, ops: Iterable[DiffOp], fmt: Fmt = PLAIN) -> list[etree._Element]:
+        out: list[etree._Element] = []
+        for op, text in ops:
+            if not text:
+                continue
+            if op == 0:
+                out.append(run(text, fmt))
+            elif op > 0:
+                out.append(self.ins(run(text, fmt)))
+            else:
+                out.append(self.delete(run(text, fmt, deleted=True)))
+        return out
+
+
+def _reconstruct(ops: Iterable[DiffOp], new: bool) -> str:
+    return "".join(t for op, t in ops if (op >= 0 if new else op <= 0))
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _Tree(_Side):
+    """Pairs and children of one document, by eId (the change table's lookups, plus the
+    choices the Word exports need)."""
+
+    def pair(self, p: Provision) -> Pair | None:
+        """The pair that renders ``p``: two-sided before one-sided, the primary partner of a
+        merge or split before the others, then the most similar."""
+        prs = self.pairs.get(p.eid, [])
+        return best_pair(prs) if prs else None
+
+    def has_paired_descendant(self, eid: str) -> bool:
+        stack = list(self.kids.get(eid, []))
+        while stack:
+            p = stack.pop()
+            if p.eid in self.pairs:
+                return True
+            stack.extend(self.kids.get(p.eid, []))
+        return False
+
+
+def _block_provisions(tree: _Tree, p: Provision) -> list[Provision]:
+    """A section's paragraph also holds its stk. 1 (unlabelled), as printed in Lovtidende."""
+    if p.kind == "section":
+        kids = tree.kids.get(p.eid, [])
+        if kids and kids[0].kind == "subsection" and not kids[0].label:
+            return [p, kids[0]]
+    return [p]
+
+
+_INDENT = {"item": 567, "litra": 1134}
+_TOP_KINDS = frozenset({"section", "chapter", "annex", "heading"})
+_PROSE_KINDS = frozenset({"title", "preamble", "signature", "text", "footnote"})
+
+
+class _Redliner:
+    def __init__(self, c: Comparison, when: datetime) -> None:
+        self.c = c
+        self.rev = _Revisions(when)
+        self.old = _Tree(c.old, c.pairs, True)
+        self.new = _Tree(c.new, c.pairs, False)
+        self.used = {
+            id(pr) for p in c.new.provisions if (pr := self.new.pair(p)) is not None and pr.old
+        }
+        # mellemrubrikker are not aligned: the same wording in both versions is the same one
+        self.heading_match: dict[str, str] = {}
+        olds = [p for p in c.old.provisions if p.kind == "heading"]
+        for n in (p for p in c.new.provisions if p.kind == "heading"):
+            hit = next((o for o in olds if _norm(o.heading) == _norm(n.heading)), None)
+            if hit is not None:
+                olds.remove(hit)
+                self.heading_match[n.eid] = hit.eid
+        self.matched_old_headings = set(self.heading_match.values())
+        # prose the aligner does not pair (title, preamble, signature, unnumbered text,
+        # loose footnotes): the k-th of a kind in the new version answers the k-th in the old
+        self.prose_match: dict[str, str] = {}
+        old_prose = [p for p in c.old.provisions if self.is_prose(self.old, p)]
+        for n in (p for p in c.new.provisions if self.is_prose(self.new, p)):
+            hit = next((o for o in old_prose if o.kind == n.kind), None)
+            if hit is not None:
+                old_prose.remove(hit)
+                self.prose_match[n.eid] = hit.eid
+        self.matched_old_prose = set(self.prose_match.values())
+
+    @staticmethod
+    def is_prose(tree: _Tree, p: Provision) -> bool:
+        """A provision of an unaligned kind with no pair on it or any ancestor."""
+        if p.kind not in _PROSE_KINDS:
+            return False
+        eid: str | None = p.eid
+        while eid is not None:
+            if eid in tree.pairs:
+                return False
+            anc = tree.by_eid.get(eid)
+            eid = anc.parent if anc else None
+        return True
+
+    def text_ops(
+        self, p: Provision, text: str, attr: str = "text"
+    ) -> tuple[tuple[DiffOp, ...] | None, bool]:
+        """Ops that rebuild ``text`` of new provision ``p`` and whether they also hold its
+        children. The pair's own diff when it fits; else a word diff against the partner's
+        own ``attr`` (the aligner may have compared whole subtrees); else None."""
+        pr = self.new.pair(p)
+        if pr is None:
+            return None, False
+        ops = fallback_ops(pr)
+        side = _norm(_reconstruct(ops, True))
+        if side == _norm(text):
+            return ops, False
+        if (
+            self.new.kids.get(p.eid)
+            and not self.new.has_paired_descendant(p.eid)
+            and side == _norm(self.new.doc.subtree_text(p.eid))
+        ):
+            return ops, True
+        old_eid = self.old.eid_of(pr) if pr.old else None
+        old_p = self.old.by_eid.get(old_eid) if old_eid else None
+        if old_p is not None:
+            from lovdiff.textdiff import word_diff
+
+            return word_diff(getattr(old_p, attr), text), False
+        if pr.status == "added":
+            return ((1, text),), False
+        return None, False
+
+    def section_of(self, p: Provision) -> str | None:
+        """The eId of the new section that holds ``p`` (itself when it is one)."""
+        eid: str | None = p.eid
+        while eid is not None:
+            prov = self.new.by_eid.get(eid)
+            if prov is None:
+                return None
+            if prov.kind == "section":
+                return eid
+            eid = prov.parent
+        return None
+
+    def old_gone(self, p: Provision) -> bool:
+        """An old provision whose text is not rendered in a new one: no pair of it is used
+        (deleted, or the secondary partner of a merge), or, without pairs of its own, its
+        nearest paired ancestor is gone. Mellemrubrikker: no new one has the same words."""
+        if p.kind == "heading":
+            return p.eid not in self.matched_old_headings
+        if self.is_prose(self.old, p):
+            return p.eid not in self.matched_old_prose
+        eid: str | None = p.eid
+        while eid is not None:
+            prs = self.old.pairs.get(eid)
+            if prs:
+                return not any(id(pr) in self.used for pr in prs)
+            anc = self.old.by_eid.get(eid)
+            eid = anc.parent if anc else None
+        return False
+
+    def label_runs(self, p: Provision, fmt: Fmt) -> list[etree._Element]:
+        """The label, as a tracked change when the number changed."""
+        pr = self.new.pair(p)
+        old_eid = self.old.eid_of(pr) if pr is not None and pr.old else None
+        old_p = self.old.by_eid.get(old_eid) if old_eid else None
+        if old_p is not None and old_p.num != p.num and (old_p.label or p.label):
+            runs: list[etree._Element] = []
+            if old_p.label:
+                runs.append(self.rev.delete(run(old_p.label + " ", fmt, deleted=True)))
+            if p.label:
+                runs.append(self.rev.ins(run(p.label + " ", fmt)))
+            return runs
+        return [run(p.label, fmt), run(" ")] if p.label else []
+
+    def text_runs(self, p: Provision, text: str) -> tuple[list[etree._Element], bool]:
+        ops, covers = self.text_ops(p, text)
+        if ops is None:
+            return ([run(text)] if text else []), False
+        return self.rev.ops(ops), covers
+
+    def new_block(self, members: list[Provision]) -> tuple[etree._Element, set[str]]:
+        """One paragraph for a new provision (a section with its stk. 1); returns the eIds
+        whose children are already included."""
+        runs: list[etree._Element] = []
+        covered: set[str] = set()
+        head = members[0]
+        indent = _INDENT.get(head.kind, 0)
+        style = ""
+        align = ""
+        if head.kind in ("chapter", "annex"):
+            runs.extend(self.label_runs(head, BOLD))
+            if head.heading:
+                runs.append(run("\n"))
+                ops, _ = self.text_ops(head, head.heading, "heading")
+                runs.extend(
+                    self.rev.ops(ops, BOLD) if ops is not None else [run(head.heading, BOLD)]
+                )
+            if head.text:
+                runs.append(run("\n" + head.text))
+            return paragraph(runs, align="center", keep_next=True), covered
+        if head.kind == "heading":
+            text = head.heading or head.text
+            if head.eid in self.heading_match:
+                return paragraph([run(text, ITALIC)], align="center", keep_next=True), covered
+            return (
+                paragraph(
+                    [self.rev.ins(run(text, ITALIC))],
+                    align="center",
+                    keep_next=True,
+                    mark=self.rev.mark("ins"),
+                ),
+                covered,
+            )
+        if self.is_prose(self.new, head):
+            return self.unpaired_block(head), covered
+        for m in members:
+            runs.extend(self.label_runs(m, _label_fmt(m.kind)))
+            if m.heading:
+                runs.append(run(m.heading + " ", ITALIC if m.kind == "section" else BOLD))
+            text_runs, covers = self.text_runs(m, m.text)
+            runs.extend(text_runs)
+            if covers:
+                covered.add(m.eid)
+        return paragraph(runs, style=style, align=align, indent=indent), covered
+
+    def unpaired_block(self, p: Provision) -> etree._Element:
+        """Title, preamble, signature, unnumbered text: diffed against the old provision of
+        the same kind and rank (``prose_match``), or inserted when there is none."""
+        label = [run(p.label + " ")] if p.label else []
+        text = " ".join(x for x in (p.heading, p.text) if x)
+        old_eid = self.prose_match.get(p.eid)
+        old_p = self.old.by_eid.get(old_eid) if old_eid else None
+        mark = None
+        if old_p is not None:
+            from lovdiff.textdiff import word_diff
+
+            old_text = " ".join(x for x in (old_p.heading, old_p.text) if x)
+            runs = [*label, *self.rev.ops(word_diff(old_text, text))]
+        else:
+            runs = [self.rev.ins(*label, run(text))]
+            mark = self.rev.mark("ins")
+        if p.kind == "title":
+            return paragraph(runs, style="Titel", align="center", mark=mark)
+        return paragraph(runs, mark=mark)
+
+    def deleted_block(self, members: list[Provision]) -> etree._Element:
+        runs: list[etree._Element] = []
+        head = members[0]
+        for m in members:
+            fmt = BOLD if m.kind in ("section", "chapter", "annex") else _label_fmt(m.kind)
+            parts = [m.label, m.heading, m.text]
+            text = " ".join(x for x in parts if x)
+            if not text:
+                continue
+            if m.label:
+                runs.append(self.rev.delete(run(m.label + " ", fmt, deleted=True)))
+                text = " ".join(x for x in parts[1:] if x)
+            if text:
+                runs.append(self.rev.delete(run(text + " ", deleted=True)))
+        align = "center" if head.kind in ("chapter", "annex", "heading") else ""
+        return paragraph(
+            runs, indent=_INDENT.get(head.kind, 0), align=align, mark=self.rev.mark("del")
+        )
+
+    def build(self) -> list[etree._Element]:
+        # New blocks in order, each remembering the new eIds it holds.
+        blocks: list[tuple[list[Provision], bool]] = []  # (members, is_old_deleted)
+        consumed: set[str] = set()
+        for p in self.c.new.provisions:
+            if p.eid in consumed:
+                continue
+            members = _block_provisions(self.new, p)
+            consumed.update(m.eid for m in members)
+            blocks.append((members, False))
+        # Where old deleted provisions go: after the block holding the new partner of their
+        # nearest preceding old provision that has one.
+        pos_of_new: dict[str, int] = {}
+        section_end: dict[str, int] = {}  # last block of each new section
+        block_section: list[str | None] = []
+        for i, (members, _) in enumerate(blocks):
+            for m in members:
+                pos_of_new[m.eid] = i
+            sec = self.section_of(members[0])
+            block_section.append(sec)
+            if sec is not None:
+                section_end[sec] = i
+        inserts: dict[int, list[list[Provision]]] = {}
+        inverse = {v: k for k, v in (*self.heading_match.items(), *self.prose_match.items())}
+        anchor = -1
+        redirect = (-2, -2)
+        old_consumed: set[str] = set()
+        for p in self.c.old.provisions:
+            if p.eid in old_consumed:
+                continue
+            if self.old_gone(p):
+                members = [m for m in _block_provisions(self.old, p) if self.old_gone(m)]
+                old_consumed.update(m.eid for m in members)
+                at = anchor
+                if members[0].kind in _TOP_KINDS and 0 <= at < len(blocks):
+                    # a dropped section or chapter never splits a new section's paragraphs;
+                    # its dropped stk./nr. that follow go with it
+                    sec = block_section[at]
+                    at = section_end.get(sec, at) if sec is not None else at
+                    redirect = (anchor, at)
+                elif redirect[0] == anchor:
+                    at = redirect[1]
+                inserts.setdefault(at, []).append(members)
+                continue
+            # a provision that moved elsewhere is no landmark for its deleted neighbours
+            partners = [
+                self.new.eid_of(pr)
+                for pr in self.old.pairs.get(p.eid, [])
+                if id(pr) in self.used and not pr.moved
+            ]
+            partners.append(inverse.get(p.eid))
+            for ne in partners:
+                if ne is not None and ne in pos_of_new:
+                    anchor = pos_of_new[ne]
+                    break
+        out: list[etree._Element] = []
+        for group in inserts.get(-1, []):
+            out.append(self.deleted_block(group))
+        covered: set[str] = set()
+        for i, (members, _) in enumerate(blocks):
+            head = members[0]
+            if head.parent is not None and head.parent in covered:
+                covered.add(head.eid)
+            else:
+                para, cov = self.new_block(members)
+                if head.kind == "title" or len(para) > 0:
+                    out.append(para)
+                covered |= cov
+            for group in inserts.get(i, []):
+                out.append(self.deleted_block(group))
+        return out
+
+
+def redline_docx(c: Comparison, *, now: datetime | None = None) -> bytes:
+    """The new version with the changes as Word tracked changes (see the module docstring).
+
+    ``now`` is the revision date (default: the current time, to the second).
+    """
+    when = now or datetime.now(UTC).replace(microsecond=0)
+    doc = Doc(
+        title=c.new.info.title or "Udkast",
+        landscape=False,
+        created=when,
+        track_revisions=True,
+        description=(
+            f"Ændringsmarkering: {describe(c.new.info)} sammenholdt med "
+            f"{describe(c.old.info).rstrip('.')}. Ændringerne er registrerede ændringer "
+            f"(forfatter »{AUTHOR}«) og kan accepteres eller afvises i Word."
+        ),
+    )
+    red = _Redliner(c, when)
+    body = red.build()
+    doc.add(*body)
+    if not body:
+        doc.add(paragraph())
+    return doc.package()

@@ -1,0 +1,360 @@
+"""All patterns for reading Danish letters (høringssvar), verbose, one comment per group.
+
+Line patterns are anchored (``fullmatch`` on a stripped line): a line is letterhead/footer
+material only when the *whole* line is an address, a date, a reference, a page number …
+so sentences in the body never match.
+"""
+
+from __future__ import annotations
+
+import re
+
+UPPER = "A-ZÆØÅÄÖÜÉ"
+LOWER = "a-zæøåäöüé"
+
+MONTHS: dict[str, int] = {
+    "januar": 1, "jan": 1, "februar": 2, "feb": 2, "marts": 3, "mar": 3, "april": 4,
+    "apr": 4, "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11,
+    "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+DATE = re.compile(
+    rf"""
+    (?P<day>\d{{1,2}})\.?\s*(?P<month_name>{_MONTH})\.?\s+(?P<year>\d{{4}})   # 18. februar 2026
+  | (?P<d2>\d{{1,2}})[./-](?P<m2>\d{{1,2}})[./-](?P<y2>\d{{4}}|\d{{2}})\b    # 17.2.2026, 12-02-2026
+  | (?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}})\b                      # 2026-02-18
+  | (?P<d3>\d{{1,2}})/(?P<m3>\d{{1,2}})\s+(?P<y3>\d{{4}})                    # 18/2 2026
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+DATE_LINE = re.compile(
+    rf"""
+    (?:(?:dato|date)\s*[:.]?\s*)?                       # "Dato: …"
+    (?:(?-i:[{UPPER}])[\w.\- ]{{1,30}}?,?\s+)?         # a place: "Aarhus, den …"
+    (?:den\s+|d\.\s*)?                                  # "Den 18. februar 2026"
+    (?P<date>{DATE.pattern})
+    \s*\.?
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+REFERENCE_LINE = re.compile(
+    r"""
+    (?P<label>
+        (?:vores|vor|our)\s+(?:ref(?:erence)?|j\.?\s*nr|sagsnr)\.?(?:\s*nr\.?)?   # Vores ref.
+      | ref(?:erence)?\.?\s*(?:nr\.?)?(?=\s*:)                                   # Ref.: …
+      | sags?\s*[-.]?\s*(?:nr|nummer|id)\.?                                      # Sagsnr., Sags ID
+      | j\.?\s*nr\.?|journal\s*(?:nr|nummer)\.?                                  # J.nr.
+      | dok(?:ument)?\.?\s*(?:id|nr|nummer)\.?                                   # Dok. ID
+      | (?:akt|brev|emne)\s*[-.]?\s*(?:id|nr)\.?                                 # Akt-ID
+    )
+    \s*[:.]?\s*
+    (?P<value>\S.{0,60})
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+THEIR_REFERENCE_LINE = re.compile(
+    r"(?:deres|jeres|your)\s+(?:ref(?:erence)?|j\.?\s*nr|sagsnr)\.?\s*[:.]?\s*\S.{0,60}",
+    re.IGNORECASE,
+)
+
+CODE_LINE = re.compile(
+    r"""
+    [A-ZÆØÅ]{2,6}[-\s]?\d{2,4}[-/.]\d{2,8}(?:[-/.]\d+)*     # EMN-2026-00205, SAG-2025-03164
+  | \d{1,4}(?:[-/.]\d{1,8}){1,5}(?:/[A-Z]{2,5})?           # 26/004512-3, 1-30-72-15-26
+    """,
+    re.VERBOSE,
+)
+
+NUMBER_LINE = re.compile(r"\d{4,12}")
+"""A bare number in a letterhead block: a document or case number."""
+
+# ------------------------------------------------------------------ contacts
+
+EMAIL = re.compile(
+    r"""
+    (?<![\w.@])
+    (?P<local>[\w][\w.%+\-]*)          # local part
+    (?:[ \t]*\n[ \t]*)?                # split over a line before the @ (PDF/Word wrap)
+    @
+    (?:[ \t]*\n[ \t]*)?                # … or after it
+    (?P<domain>[\w\-]+(?:\.[\w\-]+)+)  # domain with at least one dot
+    """,
+    re.VERBOSE,
+)
+
+PHONE_NUMBER = r"(?:\+\s?\d{2}\s?)?\d(?:[ .]?\d){5,11}"
+"""6–12 digits with single spaces or dots, optional country code."""
+
+PERSONAL_PHONE = re.compile(
+    rf"""
+    (?:
+        \b(?:direkte|dir\.|mobil|mob\.|mobiltelefon|mobilnr\.?|mobilnummer)   # direct / mobile
+        (?:\s*(?:tlf\.?|telefon(?:nummer)?|nummer|nr\.?))?
+      | \b(?:tlf\.?|telefon)\s*(?:direkte|dir\.|mobil)
+      | ^[ \t]*(?-i:[DM])                             # "D: 24 97 0 65" at a line start
+    )
+    [ \t]*[:.]?[ \t]*
+    (?:på[ \t]+)?
+    (?P<number>{PHONE_NUMBER})
+    (?!\d)
+    """,
+    re.VERBOSE | re.IGNORECASE | re.MULTILINE,
+)
+
+PHONE_LINE = re.compile(
+    rf"""
+    (?P<label>(?:direkte|dir\.|mobil|mob\.|tlf\.?|telefon|phone|tel\.?|hovednummer
+               |omstilling|fax|[TDMF])(?:\s*(?:tlf\.?|direkte|dir\.|nr\.?))?\s*[:.]?\s*)?
+    (?P<number>{PHONE_NUMBER})
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+GROUPED_NUMBER = re.compile(r"(?:\+\s?\d{2}\s)?\d{2,4}(?:\s\d{1,4}){1,4}")
+"""An unlabelled phone number needs spaces or a country code: "+45 35 29 81 00"."""
+
+WEB_LINE = re.compile(
+    r"(?:https?://|www\.)\S+|[\w\-]+(?:\.[\w\-]+)*\.(?:dk|com|org|net|eu|nu|info)/?",
+    re.IGNORECASE,
+)
+
+EMAIL_LABEL_LINE = re.compile(
+    r"(?:e-?mail|mail|email|e-post|sendt\s+(?:pr\.\s*e-?mail\s+)?til|cc)\s*[:.]?.*",
+    re.IGNORECASE,
+)
+
+# ------------------------------------------------------------------ addresses
+
+_STREET_SUFFIX = (
+    "vej|gade|vænge|allé|alle|plads|stræde|torv|boulevard|have|park|bakke|vang|høj|toft|"
+    "tofte|gård|kaj|bro|holm|dal|løkke|sti|stien|vangen|engen|mark|parken|vej\\.|gaden|"
+    "passage|brygge|kvarter|ring|centret|center|borg|berg|bjerg|lund|skov|strand|hegn"
+)
+
+STREET_LINE = re.compile(
+    rf"""
+    (?:[\w.'\-]+\s){{0,4}}              # "Niels Espes", "Domus Medica,"
+    [\w.'\-]*(?:{_STREET_SUFFIX})       # a word ending in a street suffix
+    \s+\d{{1,4}}\s?[A-Za-z]?            # house number: 38, 15B, 22 A
+    (?:\s*,\s*(?:\d+\.?\s*(?:sal)?\.?\s*(?:th|tv|mf)?\.?|st\.?\s*(?:th|tv|mf)?\.?))?  # floor
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+POBOX_LINE = re.compile(r"(?:postboks|box|p\.\s?o\.\s?box|pb\.)\s*\d+", re.IGNORECASE)
+
+POSTCODE_LINE = re.compile(
+    rf"(?:DK[-\s]?)?\d{{4}}\s+[{UPPER}][\w.\- ]{{1,30}}",
+)
+"""Postcode and town: "2100 København Ø", "8722 Hedensted", "DK-2300 København S"."""
+
+# ------------------------------------------------------------------ letter parts
+
+EMAIL_HEADER = re.compile(
+    r"""
+    (?P<label>fra|from|sendt|sent|til|to|cc|bcc|emne|subject|vedhæftet|vedhæftede\s+filer
+      |attachments?|dato|date|afsender|indsendt|modtaget|organisation|myndighed)
+    \s*:\s*(?P<value>\S.*)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+"""A header line of a forwarded e-mail ("Fra: …", "Sendt: 17. februar 2026 14:32")."""
+
+SEPARATOR_LINE = re.compile(r"[-=_*~·•.#]{3,}|(?:[-=_*~·] ?){3,}")
+"""A rule between letters or sections ("-----", "* * *")."""
+
+PAGE_LINE = re.compile(
+    r"""
+    (?:side|s\.|page)\s*(?P<n>\d+)\s*(?:af|/|of|ud\s+af)\s*(?P<m>\d+)   # Side 1 af 2
+  | (?:side|page)\s+(?P<n2>\d+)                                        # Side 2
+  | -\s*(?P<n3>\d+)\s*-                                                # - 2 -
+  | (?P<n4>\d+)\s*\((?P<m4>\d+)\)                                      # 2 (3)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+CLOSING_LINE = re.compile(
+    rf"""
+    (?:med\s+)?(?:venlig(?:st)?|venlige|mange|bedste|kærlig)\s+hilsen(?:er)?   # Med venlig hilsen
+    (?:\s+og\s+på\s+vegne\s+af\b.*)?
+    [,.!]?
+    (?P<rest>\s*[,–-]\s*.{{2,60}}|\s+(?-i:[{UPPER}]).{{2,60}})?          # … , Nanna Højlund
+  | (?:mvh|vh|m\.v\.h\.|kind\s+regards|best\s+regards)[.,]?
+    (?P<rest2>\s*[,–-]?\s*.{{2,60}})?
+  | (?:på\s+vegne\s+af|p\.v\.|pva\.)\s.{{2,120}}                          # På vegne af …
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+"""A closing formula; ``rest``/``rest2`` hold a name written on the same line."""
+
+FOR_LINE = re.compile(rf"For\s+[{UPPER}][\w&\-]*(?:\s+(?:og\s+|&\s+)?[{UPPER}][\w&\-()]*){{0,5}}")
+"""A sign-off "For JobHedensted" (capitalised words only, no period)."""
+
+SALUTATION_LINE = re.compile(r"(?:kære|hej|dear|til\s+rette\s+vedkommende)\b.{0,80}", re.IGNORECASE)
+
+ATTENTION_LINE = re.compile(
+    rf"""
+    (?i:att(?:n)?\.?|attention|til)\s*[:.]?\s*[{UPPER}].{{0,100}}    # Att. …, Til Styrelsen …
+  | og\s+[{UPPER}][\w\-]+(?:\s+[{UPPER}][\w\-]+){{1,3}}\s*\(.*@.*\)\s*(?:og)?  # og Claus (cfr@…)
+    """,
+    re.VERBOSE,
+)
+
+CONTACT_PERSON_LINE = re.compile(
+    r"(?:sagsbehandler|kontaktperson|kontakt|ansvarlig|skrevet\s+af|direkte\s+kontakt)\s*:\s*\S.*",
+    re.IGNORECASE,
+)
+
+CONTACT_NOTE = re.compile(
+    r"""
+    (?:eventuelle\s+)?(?:spørgsmål|uddybning|henvendelse)\w*\s.{0,80}?
+    (?:kan|bedes)\s+(?:rettes|stilles|sendes)\s+til
+  | (?:du|i)\s+er\s+velkommen\s+til\s+at\s+kontakte
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+"""The contact sentence at the end of a letter ("Eventuelle spørgsmål kan rettes til …")."""
+
+SUBJECT_LINE = re.compile(
+    r"""
+    (?:(?:emne|vedr(?:ørende)?|ang(?:ående)?|re|sv|titel)\s*[.:]\s*)?   # Emne: / Vedr.:
+    (?:[\w\-]+(?:'s|’s|s)?\s+){0,3}?                                 # Lægeforeningens …
+    (?:
+        høring\w*\s?svar\w*|hørings\s+svar|høringsbemærkning\w*            # Høringssvar
+      | høring\s+(?:over|vedr\.?|vedrørende|om|af)                       # Høring over …
+      | (?:bemærkninger|kommentarer)\s+til\s+(?:høring|udkast|forslag)    # Bemærkninger til høring
+      | svar\s+på\s+høring
+    )\b
+  | (?:emne|vedr|vedrørende|subject)\s*:\s*\S                             # Emne: anything
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+BULLET = re.compile(
+    r"""
+    [ \t]*
+    (?P<glyph>[-–•*▪●◦○·➢►■□◆✓\uf000-\uf0ff]|o(?=\s)|\d{1,2}\)|[a-zæøå]\))  # - • o 1) a)
+    [ \t\u00a0]+\S
+    """,
+    re.VERBOSE,
+)
+"""A bullet item; symbol-font glyphs from PDFs (U+F0B7, U+F076 …) count as bullets."""
+
+# ------------------------------------------------------------------ headings
+
+_CITATION = r"(?:(?:kapitel|kap\.|bilag)\s*\d+\s*[a-z]?|§§?\s*\d+\s*[a-z]?\b)"
+
+PROVISION_HEADING = re.compile(
+    rf"""
+    (?:(?:ad\.?|til|vedr\.?|vedrørende|om|bemærkninger\s+til|kommentarer\s+til)\s+)?  # Ad § 12
+    {_CITATION}
+    (?:\s*[,:–-]?\s*(?:{_CITATION}|stk\.\s*\d+|nr\.\s*\d+|\d+\.\s*pkt\.|litra\s+[a-z]
+        |og|samt|-|–|\d+\s*[a-z]?\b))*                                         # , stk. 2; §§ 10-12
+    \s*[.:]?
+    (?:\s*[–:-]\s*[^.]{{1,60}})?                                              # – a short title
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+ACT_NOUN = (
+    r"(?:bekendtgørelse\w*|lov\b|love\b|lovene\b|loven\b|lovforslag\w*|lovbekendtgørelse\w*|"
+    r"vejledning\w*|cirkulære\w*|forordning\w*|direktiv\w*)"
+)
+
+SECTION_HEADING = re.compile(
+    rf"""
+    (?:\d+(?:\.\d+)*\.?\s+)?                                    # 1. / 2.1
+    (?:
+        (?:[\w'’.\-]+\s+){{0,3}}?                     # KL's / Specifikke / Danske Regioners
+        (?:bemærkninger|kommentarer|høringssvar|svar)\s+(?:til|vedr\.?|vedrørende|om)\s+
+      | (?:vedr\.?|vedrørende|angående|ang\.|ad)\s+
+      | generelt\s+(?:vedr\.?|vedrørende|om|til)\s+
+    )?
+    (?:(?:udkast|forslag)\s+til\s+)?
+    (?P<act>{ACT_NOUN}.*)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+GENERAL_HEADING = re.compile(
+    r"""
+    (?:\d+(?:\.\d+)*\.?\s+)?
+    (?:generelt|generelle\s+bemærkninger|overordnede\s+bemærkninger|overordnet|
+       indledende\s+bemærkninger|indledning|generelle\s+kommentarer|
+       generelt\s+(?:vedr\.?|vedrørende|om|til)\b.*)
+    \s*:?
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+"""A heading that opens general remarks: it resets ``Comment.about`` to ""."""
+
+ACT_TITLE = re.compile(rf"(?P<title>{ACT_NOUN}\s+om\s.+)", re.IGNORECASE)
+"""The act a heading names: an act noun followed by "om …" (the title as written)."""
+
+ABBREVIATION_END = re.compile(
+    r"(?:m\.v\.|mv\.|m\.fl\.|mfl\.|o\.l\.|ol\.|bl\.a\.|jf\.|stk\.\s*\d+\.|§\s*\d+\s*[a-z]?\.|nr\.\s*\d+\.)$",
+    re.IGNORECASE,
+)
+
+SENTENCE_BREAK = re.compile(rf"(?P<word>[\w.]*)[.!?]\s+[{UPPER}§]")
+"""A period, then a capital: a sentence break unless ``word`` is an abbreviation."""
+
+ABBREVIATIONS = frozenset(
+    {
+        "vedr", "jf", "bl.a", "m.v", "mv", "m.fl", "mfl", "nr", "stk", "pkt", "ca", "f.eks",
+        "fx", "dvs", "evt", "inkl", "ift", "mht", "ang", "att", "ref", "dok", "tlf", "hhv",
+        "kap", "o.l", "ol", "pga", "iht", "jfr", "sml", "s", "dir", "mob", "att.", "st",
+    }
+)  # fmt: skip
+MARKDOWN_LINK = re.compile(r"\[([^\]\n]{1,200})\]\([^)\s]{0,300}\)")
+MARKDOWN_EMPHASIS = re.compile(r"(?<![\w*])\*{1,2}(?=\S)|(?<=\S)\*{1,2}(?![\w*])")
+TERMINAL = re.compile(r"""[.!?:;)\]"”»'’]\s*$""")
+
+# ------------------------------------------------------------------ splitting helpers
+
+COMPOSITE = re.compile(r"\s+[·|•]\s+|\s{3,}|\t+")
+"""Separators inside one footer line: "Blekinge Boulevard 2 · 2630 Taastrup · T: …"."""
+
+TITLE_WORDS = re.compile(  # job titles in signatures: "Næstformand", "kontorchef"
+    r"(?:formand|næstformand|direktør|vicedirektør|chef|kontorchef|afdelingschef|konsulent"
+    r"|chefkonsulent|specialkonsulent|fuldmægtig|sekretariatschef|borgmester|rådmand|leder"
+    r"|jobcenterchef|overlæge|professor|sekretær|koordinator|medlem|rådgiver|jurist|adm\.)\w*",
+    re.IGNORECASE,
+)
+
+ORG_WORDS = re.compile(  # words that make a line an organisation's name
+    r"\b\w*(?:forvaltning|styrelse|ministerie|sekretariat)\w*\b"
+    r"|\b(?:kommune|region|regioner|selskab|forening\w*|styrelse\w*|ministeri\w*|organisation\w*"
+    r"|sagen|råd\w*|institut\w*|center|centret|fond\w*|forbund\w*|landsforening|sekretariat\w*"
+    r"|bestyrelse\w*|afdeling\w*|jobcenter\w*|forvaltning\w*|a/s|aps)\b",
+    re.IGNORECASE,
+)
+
+NAME_TOKEN = re.compile(rf"[{UPPER}][{LOWER}'’\-]+(?:-[{UPPER}][{LOWER}]+)?|[{UPPER}]\.")
+"""One word of a person's name: "Højlund", "Lyngberg-Hansen", an initial "M."."""
+
+LIST_LABEL = re.compile(r"(?:\d{1,2}|[a-zA-Z])[.)]|[-–•*▪●◦○·➢►■□◆✓\uf000-\uf0ff]")
+"""A list label standing alone on its line ("1.", "a)", "•"); its text follows below."""
+
+DEHYPHEN = re.compile(r"([^\W\d_])[\u2010\u00ad-]$")
+"""A word broken at a line end with a hyphen ("sagsbe-")."""
+
+CONJ = re.compile(r"(?:og|eller|samt|til|som|med|uden)\b")
+"""A conjunction after a line-end hyphen: "sygedagpenge-/og" keeps its hyphen."""
+
+ACT_TAIL = re.compile(r"\s+[–-]\s+|\s*;|\s*:\s|\s+§|\s+(?:kap\.|kapitel)\s*\d")
+"""Where an act's title ends in a heading ("Lov om X – grundlag for …; § 70a")."""
+
+ENDED = re.compile(
+    r"(?<!\bjf\.)(?<!\bnr\.)(?<!\bstk\.)(?<!\bpkt\.)(?<!\bca\.)(?<!\bjfr\.)(?<!\bvedr\.)[.!?:]$"
+)
+"""A line that ends a sentence ("… jf." / "… stk." continue on the next line)."""
+
+OPEN_END = re.compile(r"(?:\b(?:og|om|i|til|for|af|med|eller|samt|vedr\.|fra|på)|[,(–-])$")
+"""A line that cannot end a sentence or a title: the text goes on below."""

@@ -1,0 +1,412 @@
+"""Systematic term replacements between two versions, found from the data.
+
+A drafter who replaces ``borgeren`` by ``personen`` throughout an order makes one decision,
+not sixty changes. ``detect_term_changes`` finds such replacements from the word diffs of
+paired provisions: a word (or a phrase of up to three words) deleted and another inserted in
+its place, recurring in several pairs, consistent (the old word is nearly always replaced by
+the same new one) and systematic (the old word has all but vanished from the new version).
+Inflections are grouped by stem: ``borgeren/borgerens/borgere`` -> ``personen/personens/
+personer`` share the stem replacement ``borger`` -> ``person``, so a rare inflection is
+accepted on the strength of the common ones. Nothing is hard-coded.
+
+``canonical_words`` rewrites old words through the accepted replacements, so the aligner can
+compare content; ``is_editorial`` says whether a pair differs only by such replacements and
+renumbered references.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from lovdiff.models import TermChange
+from lovdiff.textdiff import normalise, word_diff, words
+
+MAX_PHRASE = 3
+"""Longest phrase (in words) on either side of a replacement ..."""
+MAX_LONG_PHRASE = 7
+"""... or of a rewrite joined across single equal words ("og"), such as a ministry's name."""
+MIN_COUNT = 3
+"""A replacement must occur at least this often ..."""
+MIN_PAIRS = 2
+"""... in at least this many provision pairs."""
+MIN_CONSISTENCY = 0.6
+"""Share of the old word's replacements that go to this new word."""
+MAX_SURVIVAL = 0.25
+"""The old word may survive in the new version at most this share of its old frequency."""
+MAX_ENDING = 3
+"""Longest inflectional ending that may differ when grouping by stem."""
+MIN_STEM = 4
+"""Shortest stem that groups inflections."""
+
+_NUMBERISH = re.compile(r"^[\d.,\-–]+[a-z]?$")
+
+
+@dataclass(frozen=True)
+class TermMap:
+    """Accepted replacements: lower-cased old word/phrase -> new word/phrase."""
+
+    words: Mapping[str, str]
+    """Single words: "borgeren" -> "personen"."""
+    phrases: Mapping[tuple[str, ...], tuple[str, ...]]
+    """Multi-word replacements, keyed by old word tuple."""
+    surface: Mapping[tuple[str, ...], str] = field(default_factory=dict)
+    """How each new phrase is written ("Miljø- og fødevareministeren"), for rewriting text."""
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.phrases)
+
+
+EMPTY = TermMap({}, {})
+
+
+def _substitutions(old: str, new: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """(deleted words, inserted words) for each replaced stretch of a word diff.
+
+    A stretch next to a larger rewrite (only one word of equal text between them) is part of
+    that rewrite, not a replacement of its own: in "Ministeren for fødevarer, landbrug og
+    fiskeri" -> "Miljø- og fødevareministeren", "fiskeri" is not replaced by
+    "fødevareministeren".
+    """
+    ops = word_diff(old, new)
+    regions: list[tuple[list[str], list[str], int]] = []  # deleted, inserted, words before
+    gap = 99
+    i = 0
+    while i < len(ops):
+        if ops[i][0] == 0:
+            gap = len(words(ops[i][1]))
+            i += 1
+            continue
+        deleted: list[str] = []
+        inserted: list[str] = []
+        while i < len(ops) and ops[i][0] != 0:
+            (deleted if ops[i][0] < 0 else inserted).extend(words(ops[i][1]))
+            i += 1
+        regions.append((deleted, inserted, gap))
+        gap = 99
+
+    def clean(r: tuple[list[str], list[str], int]) -> bool:
+        return 1 <= len(r[0]) <= MAX_PHRASE and 1 <= len(r[1]) <= MAX_PHRASE
+
+    # join stretches separated by at most one equal word when any of them is not clean
+    groups: list[list[int]] = []
+    for k, r in enumerate(regions):
+        if groups and r[2] <= 1 and not (clean(r) and clean(regions[groups[-1][-1]])):
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    out = []
+    for g in groups:
+        if len(g) == 1:
+            r = regions[g[0]]
+            if clean(r):
+                out.append((tuple(r[0]), tuple(r[1])))
+            continue
+        # a joined rewrite: the separating words belong to both sides
+        dels: list[str] = []
+        inss: list[str] = []
+        for n, k in enumerate(g):
+            if n:
+                sep = _gap_words(ops, regions, k)
+                dels += sep
+                inss += sep
+            dels += regions[k][0]
+            inss += regions[k][1]
+        if 1 <= len(dels) <= MAX_LONG_PHRASE and 1 <= len(inss) <= MAX_LONG_PHRASE:
+            out.append((tuple(dels), tuple(inss)))
+    return out
+
+
+def _gap_words(
+    ops: Sequence[tuple[int, str]], regions: Sequence[tuple[list[str], list[str], int]], k: int
+) -> list[str]:
+    """The equal words just before change stretch ``k`` of ``ops``."""
+    seen = -1
+    prev_equal = ""
+    in_change = False
+    for op, text in ops:
+        if op == 0:
+            prev_equal = text
+            in_change = False
+        elif not in_change:
+            in_change = True
+            seen += 1
+            if seen == k:
+                return words(prev_equal)
+    return []
+
+
+def _stem_pair(old: str, new: str) -> tuple[str, str]:
+    """Strip the longest common ending: ("borgerens", "personens") -> ("borger", "person")."""
+    k = 0
+    while k < min(len(old), len(new)) - 1 and old[-1 - k] == new[-1 - k]:
+        k += 1
+    return old[: len(old) - k], new[: len(new) - k]
+
+
+def _stem_keys(old: str, new: str) -> list[tuple[str, str]]:
+    """Stem pairs this word pair may belong to (allowing differing short endings)."""
+    so, sn = _stem_pair(old, new)
+    keys = [(so, sn)]
+    for a in range(0, MAX_ENDING):
+        for b in range(0, MAX_ENDING):
+            if (a or b) and len(so) - a >= MIN_STEM and len(sn) - b >= MIN_STEM:
+                keys.append((so[: len(so) - a], sn[: len(sn) - b]))
+    return keys
+
+
+def detect_term_changes(
+    pairs: Iterable[tuple[str, str]], old_text: str, new_text: str
+) -> tuple[tuple[TermChange, ...], TermMap]:
+    """Systematic replacements in ``pairs`` (old text, new text of paired provisions).
+
+    ``old_text``/``new_text`` are the whole documents' texts, used to check that a replaced
+    word has (nearly) vanished from the new version. Returns the changes (most frequent
+    first) and the map the aligner uses to canonicalise old words.
+    """
+    counts: Counter[tuple[tuple[str, ...], tuple[str, ...]]] = Counter()
+    seen_in: dict[tuple[tuple[str, ...], tuple[str, ...]], set[int]] = defaultdict(set)
+    for k, (old_text_k, new_text_k) in enumerate(pairs):
+        for sub in _substitutions(old_text_k, new_text_k):
+            if any(_NUMBERISH.match(w) for w in sub[0] + sub[1]):
+                continue  # numbers are references or dates, handled elsewhere
+            counts[sub] += 1
+            seen_in[sub].add(k)
+    if not counts:
+        return (), EMPTY
+
+    old_words, new_words = words(normalise(old_text)), words(normalise(new_text))
+    old_freq, new_freq = Counter(old_words), Counter(new_words)
+    old_joined, new_joined = f" {' '.join(old_words)} ", f" {' '.join(new_words)} "
+
+    def systematic(old: tuple[str, ...], new: tuple[str, ...]) -> bool:
+        if len(old) == 1:
+            o = old[0]
+            return new_freq[o] <= MAX_SURVIVAL * old_freq[o] and new_freq[new[0]] > 0
+        phrase = f" {' '.join(old)} "
+        return new_joined.count(phrase) <= MAX_SURVIVAL * old_joined.count(phrase)
+
+    # Stem statistics over single-word replacements.
+    singles: dict[tuple[str, str], int] = {
+        (a[0], b[0]): c for (a, b), c in counts.items() if len(a) == 1 and len(b) == 1
+    }
+    by_stem: Counter[tuple[str, str]] = Counter()
+    stem_pairs: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for (ow, nw), c in singles.items():
+        for key in _stem_keys(ow, nw):
+            by_stem[key] += c
+            stem_pairs[key] |= seen_in[((ow,), (nw,))]
+
+    def stem_ok(key: tuple[str, str]) -> bool:
+        so, sn = key
+        if len(so) < MIN_STEM or len(sn) < MIN_STEM:
+            return False
+        if by_stem[key] < MIN_COUNT or len(stem_pairs[key]) < MIN_PAIRS:
+            return False
+        from_stem = sum(c for (o, _n), c in singles.items() if o.startswith(so))
+        return by_stem[key] >= MIN_CONSISTENCY * from_stem
+
+    def word_consistent(o: str, n: str) -> bool:
+        from_word = sum(c for (o2, _n2), c in singles.items() if o2 == o)
+        return singles[(o, n)] >= MIN_CONSISTENCY * from_word
+
+    accepted_words: dict[str, str] = {}
+    accepted_phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+    surfaces: dict[tuple[str, ...], str] = {}
+    changes: list[TermChange] = []
+    ranked = sorted(counts.items(), key=lambda kv: (len(kv[0][0]) + len(kv[0][1]) > 2, -kv[1]))
+    for (old_p, new_p), c in ranked:  # single words first, then phrases
+        if old_p == new_p or not systematic(old_p, new_p):
+            continue
+        if len(old_p) == 1 and len(new_p) == 1:
+            ow, nw = old_p[0], new_p[0]
+            if ow in accepted_words:
+                continue
+            if not word_consistent(ow, nw) or not any(stem_ok(k) for k in _stem_keys(ow, nw)):
+                continue
+            accepted_words[ow] = nw
+            changes.append(TermChange(old=ow, new=nw, count=c))
+        else:
+            if any(w in accepted_words for w in old_p):
+                continue  # explained by a single-word replacement
+            total_from = sum(v for (o2, _n2), v in counts.items() if o2 == old_p)
+            if (
+                c >= MIN_COUNT
+                and len(seen_in[(old_p, new_p)]) >= MIN_PAIRS
+                and c >= MIN_CONSISTENCY * total_from
+                and old_p not in accepted_phrases
+            ):
+                accepted_phrases[old_p] = new_p
+                surfaces[new_p] = _surface(new_p, new_text)
+                changes.append(
+                    TermChange(old=_surface(old_p, old_text), new=surfaces[new_p], count=c)
+                )
+    changes.sort(key=lambda t: (-t.count, t.old))
+    return tuple(changes), TermMap(accepted_words, accepted_phrases, surfaces)
+
+
+def count_term_changes(
+    pairs: Iterable[tuple[str, str]], changes: Sequence[TermChange]
+) -> tuple[TermChange, ...]:
+    """``changes`` with their counts taken over paired texts (e.g. the final alignment):
+    in each pair, the times the old term occurs in the old text and the new term in the
+    new text, whichever is fewer."""
+    keys = [(f" {' '.join(words(t.old))} ", f" {' '.join(words(t.new))} ") for t in changes]
+    totals = [0] * len(changes)
+    for old, new in pairs:
+        if old == new:
+            continue
+        a, b = f" {' '.join(words(old))} ", f" {' '.join(words(new))} "
+        for k, (ko, kn) in enumerate(keys):
+            if ko in a:
+                totals[k] += min(a.count(ko), b.count(kn))
+    out = [
+        TermChange(old=t.old, new=t.new, count=n or t.count)
+        for t, n in zip(changes, totals, strict=True)
+    ]
+    out.sort(key=lambda t: (-t.count, t.old))
+    return tuple(out)
+
+
+def _phrase_pattern(ws: Sequence[str]) -> str:
+    """A phrase's words with any punctuation or spacing between them ("landbrug og")."""
+    return r"(?<!\w)" + r"\W+".join(re.escape(w) for w in ws) + r"(?!\w)"
+
+
+def _surface(ws: Sequence[str], text: str) -> str:
+    """A phrase as first written in ``text`` (first letter lower-cased), else its words."""
+    m = re.search(_phrase_pattern(ws), text, flags=re.I)
+    if not m:
+        return " ".join(ws)
+    found = re.sub(r"\s+", " ", m.group(0))
+    return found[:1].lower() + found[1:] if found[1:2].islower() else found
+
+
+def canonical_words(ws: Sequence[str], terms: TermMap) -> list[str]:
+    """Lower-cased words with old terms replaced by their new ones."""
+    if not terms:
+        return list(ws)
+    if not terms.phrases:
+        get = terms.words.get
+        return [get(w, w) for w in ws]
+    out: list[str] = []
+    i = 0
+    while i < len(ws):
+        for n in range(MAX_LONG_PHRASE, 1, -1):
+            key = tuple(ws[i : i + n])
+            if len(key) == n and key in terms.phrases:
+                out.extend(terms.phrases[key])
+                i += n
+                break
+        else:
+            out.append(terms.words.get(ws[i], ws[i]))
+            i += 1
+    return out
+
+
+_SECTION_REF = re.compile(
+    r"(?P<lead>§§?\s*)(?P<nums>\d+(?:\s?[a-zæøå])?\b(?:\s*(?:,|og|eller|-|–)\s*\d+(?:\s?[a-zæøå])?\b)*)"
+)
+_CHAPTER_REF = re.compile(r"(?P<lead>\b[Kk]apitel\s+)(?P<nums>\d+(?:\s?[a-z])?\b)")
+_NUM = re.compile(r"\d+(?:\s?[a-zæøå])?\b")
+
+
+def renumber_references(
+    text: str, sections: Mapping[str, str], chapters: Mapping[str, str] | None = None
+) -> str:
+    """``text`` with internal section/chapter numbers mapped old -> new ("§ 26" -> "§ 16")."""
+
+    def fix(mapping: Mapping[str, str]) -> Callable[[re.Match[str]], str]:
+        def repl(m: re.Match[str]) -> str:
+            nums = _NUM.sub(lambda n: mapping.get(_norm_num(n.group(0)), n.group(0)), m["nums"])
+            return m["lead"] + nums
+
+        return repl
+
+    if sections:
+        text = _SECTION_REF.sub(fix(sections), text)
+    if chapters:
+        text = _CHAPTER_REF.sub(fix(chapters), text)
+    return text
+
+
+def cited_sections(text: str) -> set[str]:
+    """Section numbers cited in ``text`` ("§§ 21-23 og § 26 a" -> 21, 22, 23, 26 a)."""
+    out: set[str] = set()
+    for m in _SECTION_REF.finditer(text):
+        nums = [_norm_num(n) for n in _NUM.findall(m["nums"])]
+        out.update(nums)
+        for a, b in re.findall(r"(\d+)\s*[-–]\s*(\d+)", m["nums"]):
+            if int(a) < int(b) <= int(a) + 200:
+                out.update(str(k) for k in range(int(a), int(b) + 1))
+    return out
+
+
+def _norm_num(num: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"(\d)([a-zæøå])$", r"\1 \2", num.strip()))
+
+
+def apply_terms(text: str, terms: TermMap) -> str:
+    """``text`` with the accepted replacements applied, keeping an initial capital."""
+    if not terms:
+        return text
+    for old, new in sorted(terms.phrases.items(), key=lambda kv: -len(kv[0])):
+        pattern = _phrase_pattern(old)
+        replacement = terms.surface.get(new) or " ".join(new)
+
+        def repl(m: re.Match[str], replacement: str = replacement) -> str:
+            return _case_like(m.group(0), replacement)
+
+        text = re.sub(pattern, repl, text, flags=re.I)
+    if terms.words:
+        alternation = "|".join(re.escape(w) for w in sorted(terms.words, key=len, reverse=True))
+        text = re.sub(
+            rf"(?<!\w)(?:{alternation})(?!\w)",
+            lambda m: _case_like(m.group(0), terms.words[m.group(0).lower()]),
+            text,
+            flags=re.I,
+        )
+    return text
+
+
+def _case_like(model: str, word: str) -> str:
+    if model.isupper() and len(model) > 1:
+        return word.upper()
+    if model[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def is_editorial(
+    old: str,
+    new: str,
+    terms: TermMap,
+    sections: Mapping[str, str],
+    chapters: Mapping[str, str] | None = None,
+    *,
+    ops: Sequence[tuple[int, str]] | None = None,
+) -> bool:
+    """True when ``old`` becomes ``new`` by term replacements and reference renumbering alone.
+
+    ``ops``, the word diff of ``old`` and ``new`` if the caller has it, saves recomputing it.
+    """
+    a, b = normalise(old), normalise(new)
+    if a == b:
+        return False
+    if not _only_terms_and_numbers(ops if ops is not None else word_diff(a, b), terms):
+        return False
+    return normalise(apply_terms(renumber_references(a, sections, chapters), terms)) == b
+
+
+def _only_terms_and_numbers(ops: Sequence[tuple[int, str]], terms: TermMap) -> bool:
+    """Cheap necessary condition: every changed word is a replaced term or a number."""
+    allowed = set(terms.words) | set(terms.words.values())
+    for old, new in terms.phrases.items():
+        allowed.update(old)
+        allowed.update(new)
+    for op, text in ops:
+        if op and any(w not in allowed and not _NUMBERISH.match(w) for w in words(text)):
+            return False
+    return True

@@ -1,0 +1,290 @@
+"""Word-level text comparison: normalisation, deterministic word diffs and similarity.
+
+Contract:
+
+* ``normalise(text)`` removes what does not matter when two versions are compared: line-end
+  hyphenation (``afta‐\\nler`` -> ``aftaler``), soft hyphens, non-breaking and other odd spaces,
+  typographic quotes, line breaks and runs of whitespace. It never changes words.
+* ``word_diff(a, b)`` returns diff-match-patch ops ``(op, text)`` (-1 deleted, 0 equal,
+  1 inserted) over *words*: the ops rebuild ``a`` (ops <= 0) and ``b`` (ops >= 0) exactly.
+  It is deterministic: ``Diff_Timeout = 0`` and every token (word, space run, punctuation
+  mark) is mapped to one private-use character before diffing, as ``diff_linesToChars`` does
+  for lines, then ``diff_cleanupSemantic`` merges tiny equalities.
+* ``similarity(a, b)`` is 0..1: twice the number of words in the longest common word
+  subsequence over the number of words on both sides, on normalised, lower-cased words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from diff_match_patch import diff_match_patch
+
+from lovdiff.models import DiffOp
+
+# One token: a word (letters/digits, may hold inner hyphens or dots as in "14.000"
+# or "CPR-lovens"), a run of whitespace, or one other character.
+_TOKEN = re.compile(r"\w+(?:[-.]\w+)*|\s+|[^\w\s]")
+_WORD = re.compile(r"\w+(?:[-.]\w+)*")
+
+# Line-end hyphenation: a PDF hyphen (U+2010, U+2011) or soft hyphen at the end of a line,
+# blank lines and indentation after it, then the rest of the word.
+_HYPHENATION = re.compile(r"(?<=\w)[\u2010\u2011\u00ad][ \t]*(?:\r?\n[ \t\f\v]*)+(?=\w)")
+_SOFT_HYPHEN = re.compile("\u00ad")
+_ODD_SPACE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\ufeff]")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060]")
+_SPACES = re.compile(r"\s+")
+_ODD_CHAR = re.compile(
+    "[\u00a0\u00ad\u2000-\u200d\u2010\u2011\u2018-\u201e\u202f\u205f\u2060\u3000\ufeff"
+    "\t\n\r\f\v\x1c-\x1f\x85\u1680\u2028\u2029]"
+)
+
+
+def _is_normal(text: str) -> bool:
+    """True when ``normalise`` would return ``text`` unchanged (cheap checks only)."""
+    return not (text[:1].isspace() or text[-1:].isspace() or "  " in text or _ODD_CHAR.search(text))
+
+
+_SINGLE_QUOTES = re.compile("[\u2018\u2019\u201a]")
+_DOUBLE_QUOTES = re.compile("[\u201c\u201d\u201e]")
+_DASHES = re.compile("[\u2010\u2011]")
+
+# Private-use code points that stand for tokens while diffing (BMP area, then planes 15, 16).
+_PRIVATE_RANGES = ((0xE000, 0xF8FF), (0xF0000, 0xFFFFD), (0x100000, 0x10FFFD))
+
+
+def normalise(text: str) -> str:
+    """Text with hyphenation, odd spaces, quotes and line breaks normalised (one space).
+
+    >>> normalise("afta\u2010\\nler om  regionernes\u00a0levering")
+    'aftaler om regionernes levering'
+    """
+    if _is_normal(text):
+        return text  # already normalised: the common case inside the aligner
+    text = _HYPHENATION.sub("", text)
+    text = _SOFT_HYPHEN.sub("", text)
+    text = _ZERO_WIDTH.sub("", text)
+    text = _ODD_SPACE.sub(" ", text)
+    text = _SINGLE_QUOTES.sub("'", text)
+    text = _DOUBLE_QUOTES.sub('"', text)
+    text = _DASHES.sub("-", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def tokens(text: str) -> list[str]:
+    """All tokens of ``text`` (words, whitespace runs, punctuation): they join to ``text``."""
+    return _TOKEN.findall(text)
+
+
+def words(text: str) -> list[str]:
+    """The lower-cased words of ``text`` (no whitespace, no punctuation)."""
+    return list(_cached_words(text))
+
+
+@lru_cache(maxsize=65536)
+def _cached_words(text: str) -> tuple[str, ...]:
+    """The aligner asks for the same provision's words many times; tokenise each text once."""
+    return tuple(_WORD.findall(text.lower()))
+
+
+def _code_point(n: int) -> str:
+    for lo, hi in _PRIVATE_RANGES:
+        size = hi - lo + 1
+        if n < size:
+            return chr(lo + n)
+        n -= size
+    raise ValueError("for mange forskellige ord til at sammenligne teksterne")
+
+
+_CHARS: list[str] = [_code_point(n) for n in range(4096)]
+"""The first code points, precomputed (most texts have fewer distinct tokens)."""
+
+
+def _char(n: int) -> str:
+    return _CHARS[n] if n < len(_CHARS) else _code_point(n)
+
+
+def _encode(seqs: Iterable[Sequence[str]]) -> tuple[list[str], list[str]]:
+    """Map every distinct token to one private-use character (diff_linesToChars for words)."""
+    index: dict[str, str] = {}
+    table: list[str] = []
+    out: list[str] = []
+    for seq in seqs:
+        chars = []
+        for tok in seq:
+            ch = index.get(tok)
+            if ch is None:
+                ch = index[tok] = _char(len(table))
+                table.append(tok)
+            chars.append(ch)
+        out.append("".join(chars))
+    return out, table
+
+
+def _dmp() -> diff_match_patch:
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0  # deterministic: never cut the diff short
+    return dmp
+
+
+PATIENCE_AT = 20_000
+"""Above this product of lengths, the diff is split at unique common tokens first."""
+
+
+def _anchors(ca: str, cb: str) -> list[tuple[int, int]]:
+    """Positions of tokens unique in both strings, in an order both agree on (patience)."""
+    import bisect
+
+    first_a: dict[str, int] = {}
+    count_a: Counter[str] = Counter(ca)
+    count_b: Counter[str] = Counter(cb)
+    for i, c in enumerate(ca):
+        if count_a[c] == 1 and count_b.get(c) == 1:
+            first_a[c] = i
+    pairs = [(first_a[c], j) for j, c in enumerate(cb) if c in first_a]
+    # longest increasing subsequence of the a-positions (pairs are in b order)
+    tails: list[int] = []
+    idx: list[int] = []
+    prev = [-1] * len(pairs)
+    for k, (i, _j) in enumerate(pairs):
+        p = bisect.bisect_left(tails, i)
+        if p == len(tails):
+            tails.append(i)
+            idx.append(k)
+        else:
+            tails[p] = i
+            idx[p] = k
+        prev[k] = idx[p - 1] if p else -1
+    out = []
+    k = idx[-1] if idx else -1
+    while k >= 0:
+        out.append(pairs[k])
+        k = prev[k]
+    return out[::-1]
+
+
+def _diff_main(dmp: diff_match_patch, ca: str, cb: str) -> list[tuple[int, str]]:
+    """diff_main, split first at unique common tokens when the texts are long (the result
+    is exact and deterministic, possibly not minimal, and much cheaper on long texts)."""
+    if len(ca) * len(cb) <= PATIENCE_AT:
+        diffs: list[tuple[int, str]] = dmp.diff_main(ca, cb, False)
+        return diffs
+    out: list[tuple[int, str]] = []
+    pa = pb = 0
+    for i, j in _anchors(ca, cb) + [(len(ca), len(cb))]:
+        out.extend(dmp.diff_main(ca[pa:i], cb[pb:j], False))
+        if i < len(ca):
+            out.append((0, ca[i]))
+        pa, pb = i + 1, j + 1
+    dmp.diff_cleanupMerge(out)
+    return out
+
+
+def _diff_tokens(a: Sequence[str], b: Sequence[str], *, semantic: bool) -> list[tuple[int, str]]:
+    (ca, cb), table = _encode((a, b))
+    lookup = {_char(i): tok for i, tok in enumerate(table)}
+    dmp = _dmp()
+    diffs = _diff_main(dmp, ca, cb)
+    if semantic:
+        dmp.diff_cleanupSemantic(diffs)
+    out: list[tuple[int, str]] = []
+    for op, chars in diffs:
+        text = "".join(lookup[c] for c in chars)
+        if not text:
+            continue
+        if out and out[-1][0] == op:
+            out[-1] = (op, out[-1][1] + text)
+        else:
+            out.append((op, text))
+    return out
+
+
+UNRELATED = 0.2
+"""Below this word-bag Dice two texts are shown as one deletion and one insertion."""
+
+
+@lru_cache(maxsize=32768)
+def word_diff(a: str, b: str) -> tuple[DiffOp, ...]:
+    """Word-level diff of ``a`` and ``b``: ops (-1 deleted, 0 equal, 1 inserted).
+
+    ``"".join(t for op, t in ops if op <= 0) == a`` and likewise for ``b`` with ``op >= 0``.
+    Texts that share almost no words (bag Dice below ``UNRELATED``) are returned as one
+    deletion and one insertion: what the semantic cleanup would leave anyway, at no cost.
+
+    >>> word_diff("borgeren skal have", "personen skal have")
+    ((-1, 'borgeren'), (1, 'personen'), (0, ' skal have'))
+    """
+    if a == b:
+        return ((0, a),) if a else ()
+    if not a or not b:
+        return ((-1, a),) if a else ((1, b),)
+    ta, tb = tokens(a), tokens(b)
+    if bag_similarity(words(a), words(b)) < UNRELATED:
+        return ((-1, a), (1, b))
+    return tuple(_diff_tokens(ta, tb, semantic=True))
+
+
+def diff_similarity(ops: Sequence[DiffOp]) -> float:
+    """0..1: share of words a word diff keeps (2 * kept words / words on both sides)."""
+    kept = old = new = 0
+    for op, text in ops:
+        n = len(_WORD.findall(text))
+        if op == 0:
+            kept += n
+            old += n
+            new += n
+        elif op < 0:
+            old += n
+        else:
+            new += n
+    if not old and not new:
+        return 1.0
+    return round(2 * kept / (old + new), 4)
+
+
+def lcs_length(a: Sequence[str], b: Sequence[str]) -> int:
+    """Length of the longest common subsequence of two token sequences.
+
+    Exact for short sequences; long ones are first split at unique common tokens
+    (patience), which gives a close lower bound at a fraction of the cost.
+    """
+    if not a or not b:
+        return 0
+    if list(a) == list(b):
+        return len(a)
+    return sum(len(t) for op, t in _diff_chars(a, b) if op == 0)
+
+
+def _diff_chars(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, str]]:
+    (ca, cb), _table = _encode((a, b))
+    return _diff_main(_dmp(), ca, cb)
+
+
+@lru_cache(maxsize=4096)
+def similarity(a: str, b: str) -> float:
+    """0..1: share of normalised, lower-cased words the two texts have in common, in order.
+
+    >>> similarity("Borgeren skal have en plan", "borgeren skal have en plan")
+    1.0
+    >>> similarity("", "")
+    1.0
+    """
+    wa, wb = words(normalise(a)), words(normalise(b))
+    if not wa and not wb:
+        return 1.0
+    if not wa or not wb:
+        return 0.0
+    return round(2 * lcs_length(wa, wb) / (len(wa) + len(wb)), 4)
+
+
+def bag_similarity(a: Sequence[str], b: Sequence[str]) -> float:
+    """0..1: Dice coefficient of two word multisets (order-blind, cheap)."""
+    if not a and not b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    common = sum((Counter(a) & Counter(b)).values())
+    return 2 * common / (len(a) + len(b))

@@ -1,0 +1,417 @@
+"""Tests of the aligner (``lovdiff.align``).
+
+The gold tables for bek-2020 -> udkast-2026 below were written by reading both texts side by
+side, before the aligner produced any output; they are what a drafter would write. "Firm"
+entries must hold; "soft" entries list the pairs a careful reader could defend either way
+(the aligner may produce them or leave the provisions unpaired), and anything outside
+firm + soft is a wrong pair.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lovdiff.models import Comparison, Pair
+
+DATA = Path(__file__).resolve().parent / "data"
+
+# ------------------------------------------------------------------ gold: sections 2020 -> 2026
+
+GOLD_SECTION_PAIRS: set[tuple[str, str]] = {
+    ("§ 1", "§ 1"),
+    ("§ 2", "§ 1"),  # both definitions became § 1, stk. 3 and 4 (merge)
+    ("§ 3", "§ 2"),
+    ("§ 9", "§ 12"),
+    ("§ 12", "§ 11"),
+    ("§ 13", "§ 13"),
+    ("§ 14", "§ 14"),
+    ("§ 16", "§ 15"),
+    ("§ 26", "§ 16"),
+    ("§ 27", "§ 17"),
+    ("§ 28", "§ 18"),
+    ("§ 29", "§ 19"),
+    ("§ 30", "§ 20"),
+}
+SOFT_SECTION_PAIRS: set[tuple[str, str]] = {
+    ("§ 4", "§ 2"),  # only § 4, stk. 2 survives, as § 2, stk. 2
+    ("§ 1", "§ 4"),  # § 1, stk. 3 -> § 4, stk. 1 (split of old § 1)
+    ("§ 3", "§ 4"),  # § 3, stk. 2 -> § 4, stk. 2
+    ("§ 1", "§ 5"),  # § 1, stk. 5 -> § 5
+    ("§ 5", "§ 6"),  # sundhedskoordinator's advice -> klinisk funktion's advice
+    ("§ 11", "§ 6"),
+    ("§ 11", "§ 11"),  # § 11, stk. 4 merged into § 11, stk. 1
+    ("§ 11", "§ 7"),  # § 11, stk. 6 ~ § 7, stk. 3
+}
+GOLD_SECTIONS_DELETED = {f"§ {n}" for n in (6, 7, 8, 10, 15, *range(17, 26))}
+GOLD_SECTIONS_ADDED = {"§ 3", "§ 8", "§ 9", "§ 10"}
+
+# ------------------------------------------------------------------ gold: subsections
+
+
+def _s(sec: int, stk: int) -> str:
+    return f"§ {sec}, stk. {stk}"
+
+
+GOLD_SUBSECTION_PAIRS: set[tuple[str, str]] = {
+    (_s(1, 1), _s(1, 1)),
+    (_s(1, 3), _s(4, 1)),
+    (_s(1, 5), _s(5, 1)),
+    (_s(2, 1), _s(1, 3)),
+    (_s(2, 2), _s(1, 4)),
+    (_s(3, 1), _s(2, 1)),
+    (_s(3, 2), _s(4, 2)),
+    (_s(4, 2), _s(2, 2)),
+    (_s(9, 1), _s(12, 1)),
+    (_s(12, 1), _s(11, 1)),
+    (_s(11, 4), _s(11, 1)),  # merged into the same stk. as § 12, stk. 1
+    (_s(12, 2), _s(11, 2)),
+    (_s(13, 1), _s(13, 1)),
+    (_s(13, 2), _s(13, 2)),
+    (_s(13, 3), _s(13, 3)),
+    (_s(13, 4), _s(13, 4)),
+    (_s(14, 1), _s(14, 1)),
+    (_s(14, 4), _s(14, 2)),
+    (_s(16, 1), _s(15, 1)),
+    (_s(16, 2), _s(15, 2)),
+    (_s(16, 3), _s(15, 3)),
+    (_s(26, 1), _s(16, 1)),
+    (_s(26, 2), _s(16, 2)),
+    (_s(27, 1), _s(17, 1)),
+    (_s(27, 2), _s(17, 2)),
+    (_s(28, 1), _s(18, 1)),
+    (_s(29, 1), _s(19, 1)),
+    (_s(29, 2), _s(19, 2)),
+    (_s(29, 3), _s(19, 3)),
+    (_s(29, 4), _s(19, 4)),
+    (_s(30, 1), _s(20, 1)),
+    (_s(30, 2), _s(20, 2)),
+}
+SOFT_SUBSECTION_PAIRS: set[tuple[str, str]] = {
+    (_s(1, 4), _s(1, 2)),  # "Ved løbende sager forstås …" -> "Ved sager om fleksjob … forstås …"
+    (_s(5, 1), _s(6, 1)),
+    (_s(11, 1), _s(6, 1)),
+    (_s(11, 6), _s(6, 1)),
+    (_s(5, 2), _s(6, 2)),
+    (_s(11, 5), _s(6, 2)),
+    (_s(11, 6), _s(7, 3)),
+}
+GOLD_SUBSECTIONS_DELETED = {
+    _s(1, 2),
+    _s(4, 1),
+    _s(6, 1),
+    _s(6, 2),
+    _s(7, 1),
+    _s(7, 2),
+    _s(8, 1),
+    _s(8, 2),
+    *(_s(10, k) for k in range(1, 5)),
+    _s(11, 2),
+    _s(11, 3),
+    _s(14, 2),
+    _s(14, 3),
+    _s(15, 1),
+    _s(15, 2),
+    _s(16, 4),
+    _s(17, 1),
+    _s(18, 1),
+    _s(19, 1),
+    _s(20, 1),
+    _s(21, 1),
+    _s(22, 1),
+    _s(23, 1),
+    _s(24, 1),
+    _s(25, 1),
+}
+GOLD_SUBSECTIONS_ADDED = {
+    _s(3, 1),
+    _s(7, 1),
+    _s(7, 2),
+    *(_s(8, k) for k in range(1, 5)),
+    _s(9, 1),
+    _s(10, 1),
+    _s(10, 2),
+}
+
+# ------------------------------------------------------------------ gold: items
+
+GOLD_ITEM_PAIRS: set[tuple[str, str]] = {
+    ("§ 14, stk. 1, nr. 1", "§ 14, stk. 1, nr. 1"),
+    ("§ 14, stk. 1, nr. 2", "§ 14, stk. 1, nr. 2"),
+    ("§ 14, stk. 1, nr. 3", "§ 14, stk. 1, nr. 3"),
+    ("§ 16, stk. 2, nr. 1", "§ 15, stk. 2, nr. 1"),
+    ("§ 16, stk. 2, nr. 4", "§ 15, stk. 2, nr. 3"),
+    ("§ 16, stk. 2, nr. 5", "§ 15, stk. 2, nr. 4"),
+    ("§ 16, stk. 2, nr. 6", "§ 15, stk. 2, nr. 5"),
+    ("§ 26, stk. 2, nr. 1", "§ 16, stk. 2, nr. 1"),
+    ("§ 26, stk. 2, nr. 2", "§ 16, stk. 2, nr. 2"),
+    ("§ 26, stk. 2, nr. 3", "§ 16, stk. 2, nr. 3"),
+}
+GOLD_ITEMS_DELETED = {
+    *(f"§ 4, stk. 1, nr. {n}" for n in range(1, 5)),
+    *(f"§ 11, stk. 2, nr. {n}" for n in range(1, 6)),
+    "§ 16, stk. 2, nr. 2",
+    "§ 16, stk. 2, nr. 3",
+}
+GOLD_ITEMS_ADDED = {"§ 15, stk. 2, nr. 2"}
+
+# Pairs whose status a reader can state with certainty.
+GOLD_UNCHANGED = {
+    (_s(13, 4), _s(13, 4)),  # identical wording; the 2020 PDF hyphenates it over three lines
+    (_s(28, 1), _s(18, 1)),
+    ("§ 28", "§ 18"),
+    (_s(29, 2), _s(19, 2)),
+    (_s(29, 4), _s(19, 4)),
+    ("§ 26, stk. 2, nr. 1", "§ 16, stk. 2, nr. 1"),  # "ar‐\n\nbejdstid" in 2020
+    ("§ 26, stk. 2, nr. 2", "§ 16, stk. 2, nr. 2"),
+    ("§ 14, stk. 1, nr. 3", "§ 14, stk. 1, nr. 3"),
+}
+# Changed only by borger… -> person… (and renumbered references): editorial.
+GOLD_EDITORIAL = {
+    ("§ 26", "§ 16"),
+    ("§ 27", "§ 17"),
+    (_s(26, 1), _s(16, 1)),
+    (_s(27, 1), _s(17, 1)),
+    (_s(27, 2), _s(17, 2)),
+    ("§ 14, stk. 1, nr. 1", "§ 14, stk. 1, nr. 1"),
+    ("§ 14, stk. 1, nr. 2", "§ 14, stk. 1, nr. 2"),
+    ("§ 26, stk. 2, nr. 3", "§ 16, stk. 2, nr. 3"),
+}
+# Substantive changes that must not be called editorial.
+GOLD_SUBSTANTIVE = {
+    (_s(1, 1), _s(1, 1)),
+    (_s(13, 1), _s(13, 1)),
+    (_s(14, 4), _s(14, 2)),
+    (_s(30, 1), _s(20, 1)),
+    ("§ 16, stk. 2, nr. 6", "§ 15, stk. 2, nr. 5"),
+}
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _level(cmp: Comparison, level: str) -> list[Pair]:
+    return [p for p in cmp.pairs if p.level == level]
+
+
+def _paired(pairs: list[Pair]) -> set[tuple[str, str]]:
+    return {(p.old, p.new) for p in pairs if p.old is not None and p.new is not None}
+
+
+def _deleted(pairs: list[Pair]) -> set[str]:
+    return {p.old for p in pairs if p.new is None and p.old is not None}
+
+
+def _added(pairs: list[Pair]) -> set[str]:
+    return {p.new for p in pairs if p.old is None and p.new is not None}
+
+
+def _by_refs(cmp: Comparison) -> dict[tuple[str | None, str | None], Pair]:
+    return {(p.old, p.new): p for p in cmp.pairs}
+
+
+@pytest.fixture(scope="module")
+def corpus_cmp(old_doc, new_doc) -> Comparison:  # type: ignore[no-untyped-def]
+    from lovdiff.align import compare
+
+    return compare(old_doc, new_doc)
+
+
+# ------------------------------------------------------------------ corpus: the gold tables
+
+
+def test_sections_match_gold(corpus_cmp: Comparison) -> None:
+    pairs = _level(corpus_cmp, "section")
+    got = _paired(pairs)
+    missing = GOLD_SECTION_PAIRS - got
+    wrong = got - GOLD_SECTION_PAIRS - SOFT_SECTION_PAIRS
+    assert not missing, f"gold section pairs not found: {sorted(missing)}"
+    assert not wrong, f"section pairs a reader would not make: {sorted(wrong)}"
+    assert _deleted(pairs) >= GOLD_SECTIONS_DELETED
+    assert _added(pairs) >= GOLD_SECTIONS_ADDED
+
+
+def test_subsections_match_gold(corpus_cmp: Comparison) -> None:
+    pairs = _level(corpus_cmp, "subsection")
+    got = _paired(pairs)
+    missing = GOLD_SUBSECTION_PAIRS - got
+    wrong = got - GOLD_SUBSECTION_PAIRS - SOFT_SUBSECTION_PAIRS
+    assert not missing, f"gold subsection pairs not found: {sorted(missing)}"
+    assert not wrong, f"subsection pairs a reader would not make: {sorted(wrong)}"
+    assert _deleted(pairs) >= GOLD_SUBSECTIONS_DELETED
+    assert _added(pairs) >= GOLD_SUBSECTIONS_ADDED
+
+
+def test_items_match_gold(corpus_cmp: Comparison) -> None:
+    pairs = _level(corpus_cmp, "item")
+    got = _paired(pairs)
+    assert got >= GOLD_ITEM_PAIRS, sorted(GOLD_ITEM_PAIRS - got)
+    assert _deleted(pairs) >= GOLD_ITEMS_DELETED
+    assert _added(pairs) >= GOLD_ITEMS_ADDED
+    # every item pair a reader would make is in the gold, except items of soft pairs
+    assert got <= GOLD_ITEM_PAIRS, sorted(got - GOLD_ITEM_PAIRS)
+
+
+def test_statuses_and_flags_match_gold(corpus_cmp: Comparison) -> None:
+    by = _by_refs(corpus_cmp)
+    for key in GOLD_UNCHANGED:
+        assert by[key].status == "unchanged", (key, by[key].diff)
+    for key in GOLD_EDITORIAL:
+        assert by[key].status == "changed" and by[key].editorial, (key, by[key].diff)
+    for key in GOLD_SUBSTANTIVE:
+        assert by[key].status == "changed" and not by[key].editorial, key
+    assert by[("§ 26", "§ 16")].renumbered
+    assert not by[("§ 13", "§ 13")].renumbered
+    assert by[(_s(3, 2), _s(4, 2))].moved  # into another section
+    assert by[(_s(2, 1), _s(1, 3))].moved
+    assert not by[(_s(29, 3), _s(19, 3))].moved  # same place in the renumbered section
+
+
+def test_merge_and_split_are_grouped(corpus_cmp: Comparison) -> None:
+    by = _by_refs(corpus_cmp)
+    merged = by[(_s(11, 4), _s(11, 1))]
+    main = by[(_s(12, 1), _s(11, 1))]
+    assert merged.group is not None and merged.group == main.group
+    two = by[("§ 2", "§ 1")]
+    one = by[("§ 1", "§ 1")]
+    assert two.group is not None and two.group == one.group
+
+
+def test_term_changes_found_from_data(corpus_cmp: Comparison) -> None:
+    terms = {(t.old.lower(), t.new.lower()): t.count for t in corpus_cmp.term_changes}
+    assert terms.get(("borgeren", "personen"), 0) >= 5
+    assert terms.get(("borgerens", "personens"), 0) >= 5
+    # citations updated to the new numbering are listed once, too
+    assert terms.get(("§ 26", "§ 16"), 0) >= 1 and terms.get(("§ 27", "§ 17"), 0) >= 1
+    # nothing that is a real change is called a term replacement
+    for old, new in terms:
+        assert old != new
+        assert "sundhedskoordinator" not in new
+
+
+def test_pairs_in_new_document_order(corpus_cmp: Comparison, new_doc) -> None:  # type: ignore[no-untyped-def]
+    position = {p.ref: i for i, p in enumerate(new_doc.provisions)}
+    seen = [position[p.new] for p in corpus_cmp.pairs if p.new is not None]
+    assert seen == sorted(seen)
+    # a deleted section comes after the partner of its old predecessor
+    refs = [(p.level, p.old, p.new) for p in corpus_cmp.pairs]
+    i_deleted = refs.index(("section", "§ 17", None))
+    i_anchor = refs.index(("section", "§ 16", "§ 15"))
+    assert i_deleted > i_anchor
+
+
+def test_diff_ops_rebuild_pair_texts(corpus_cmp: Comparison) -> None:
+    for p in corpus_cmp.pairs:
+        old = "".join(t for op, t in p.diff if op <= 0)
+        new = "".join(t for op, t in p.diff if op >= 0)
+        assert old == p.old_text and new == p.new_text, (p.old, p.new)
+
+
+def test_new_numbering_findings_are_included(corpus_cmp: Comparison, new_doc) -> None:  # type: ignore[no-untyped-def]
+    for f in new_doc.findings:
+        assert f in corpus_cmp.findings
+
+
+def test_identical_documents_are_all_unchanged(old_doc) -> None:  # type: ignore[no-untyped-def]
+    from lovdiff.align import compare
+
+    cmp = compare(old_doc, old_doc)
+    assert cmp.pairs
+    assert all(p.status == "unchanged" and not p.renumbered for p in cmp.pairs)
+    assert not cmp.term_changes
+
+
+# ------------------------------------------------------------------ synthetic pair (not tuned)
+
+
+def _precision_recall(cmp: Comparison, gold: dict, level: str) -> tuple[float, float]:
+    want = {(a, b) for a, b in gold[level]}
+    got = _paired(_level(cmp, level))
+    tp = len(want & got)
+    precision = tp / len(got) if got else 1.0
+    recall = tp / len(want) if want else 1.0
+    return precision, recall
+
+
+def test_synthetic_pair_precision_recall() -> None:
+    from lovdiff.align import compare
+    from lovdiff.parse import parse_file
+
+    folder = DATA / "synthetic"
+    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    cmp = compare(parse_file(folder / "old.txt"), parse_file(folder / "new.txt"))
+    for level, floor in (("section", 0.9), ("subsection", 0.85)):
+        precision, recall = _precision_recall(cmp, gold["pairs"], level)
+        print(f"synthetic {level}: precision {precision:.3f} recall {recall:.3f}")
+        assert precision >= floor and recall >= floor, (level, precision, recall)
+    renumbered = {(a, b) for a, b in gold["pairs"]["section"] if a != b}
+    flagged = {(p.old, p.new) for p in _level(cmp, "section") if p.renumbered}
+    assert renumbered <= flagged
+    stale = [f for f in cmp.findings if f.kind == "stale-reference"]
+    assert {f.where for f in stale} >= set(gold["stale_references"])
+
+
+# ------------------------------------------------------------------ invariants on random orders
+
+_lines = st.sampled_from(
+    [
+        "Kapitel 1",
+        "Kapitel 2",
+        "Anvendelsesområde",
+        "§ 1. Kommunen yder borgeren rådgivning.",
+        "§ 2. Regionen betaler for ydelsen, jf. § 1.",
+        "§ 3. Borgeren kan klage over afgørelsen.",
+        "§ 2. Personen kan klage over afgørelsen.",
+        "Stk. 2. Klagen indgives skriftligt til kommunen.",
+        "Stk. 3. Fristen er fire uger.",
+        "1) helbred,",
+        "2) uddannelse og",
+        "3) beskæftigelse.",
+        "§ 4. Bekendtgørelsen træder i kraft den 1. juli 2026.",
+    ]
+)
+_orders = st.lists(_lines, max_size=14).map("\n\n".join)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_orders, _orders)
+def test_every_provision_is_accounted_for(a: str, b: str) -> None:
+    from lovdiff.align import compare
+    from lovdiff.parse import parse_text
+
+    old, new = parse_text(a), parse_text(b)
+    cmp = compare(old, new)
+    levels = {"section": "section", "subsection": "subsection", "item": "item"}
+    for doc, side in ((old, "old_eid"), (new, "new_eid")):
+        have = {getattr(p, side) for p in cmp.pairs}
+        for prov in doc.provisions:
+            if prov.kind in levels:
+                assert prov.eid in have, (prov.ref, side)
+    for p in cmp.pairs:
+        assert "".join(t for op, t in p.diff if op <= 0) == p.old_text
+        assert "".join(t for op, t in p.diff if op >= 0) == p.new_text
+        assert 0.0 <= p.similarity <= 1.0
+        assert (p.status == "added") == (p.old is None)
+        assert (p.status == "deleted") == (p.new is None)
+
+
+def test_diff_does_not_import_spacy() -> None:
+    import subprocess
+    import sys
+
+    from conftest import corpus_path
+
+    old, new = str(corpus_path("bek-2020")), str(corpus_path("udkast-2026"))
+    code = (
+        "import sys, io, contextlib\n"
+        "from lovdiff.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['diff', {old!r}, {new!r}])\n"
+        "print(any(m.split('.')[0] == 'spacy' for m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,268 @@
+"""Word exports: the OOXML package, the parallelopstilling, the tracked-changes redline, and
+that LibreOffice opens them and shows the inserted and deleted words."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from lovdiff.export import render_comparison
+from lovdiff.export.docx import parallel_docx, redline_docx
+from lovdiff.export.ooxml import REQUIRED_PARTS, W_NS
+from test_export_fixtures import corpus_comparison, tiny_comparison
+
+W = f"{{{W_NS}}}"
+NS = {"w": W_NS}
+LIBREOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
+
+
+def parts(data: bytes) -> dict[str, etree._Element]:
+    """Every XML part of a .docx, parsed (raises when one is not well-formed)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {
+            n: etree.fromstring(z.read(n)) for n in z.namelist() if n.endswith((".xml", ".rels"))
+        }
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def visible_text(doc: etree._Element, *, accept: bool) -> str:
+    """The document text with all changes accepted (or all rejected)."""
+    out: list[str] = []
+    for el in doc.iter(f"{W}t", f"{W}delText", f"{W}br", f"{W}p"):
+        if el.tag == f"{W}p":
+            out.append(" ")
+            continue
+        inside_del = any(a.tag == f"{W}del" for a in el.iterancestors())
+        inside_ins = any(a.tag == f"{W}ins" for a in el.iterancestors())
+        if (accept and inside_del) or (not accept and inside_ins):
+            continue
+        out.append(" " if el.tag == f"{W}br" else el.text or "")
+    return _norm("".join(out))
+
+
+def pdf_text(data: bytes, tmp: Path) -> str:
+    """Convert with LibreOffice (own profile, so parallel runs do not clash) and extract."""
+    import pdfplumber
+
+    src = tmp / "in.docx"
+    src.write_bytes(data)
+    profile = tmp / "lo-profile"
+    subprocess.run(
+        [
+            str(LIBREOFFICE),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env={**os.environ, "HOME": str(tmp)},
+    )
+    with pdfplumber.open(tmp / "in.pdf") as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+needs_libreoffice = pytest.mark.skipif(LIBREOFFICE is None, reason="LibreOffice is not installed")
+
+
+@pytest.mark.parametrize("fmt", ["docx", "redline-docx"])
+def test_package_parts_are_complete_and_well_formed(fmt: str) -> None:
+    data = render_comparison(tiny_comparison(), fmt)
+    assert isinstance(data, bytes)
+    xml = parts(data)
+    for name in REQUIRED_PARTS:
+        assert name in xml, name
+    styles = xml["word/styles.xml"]
+    lang = styles.find(".//w:docDefaults//w:lang", NS)
+    assert lang is not None and lang.get(f"{W}val") == "da-DK"
+    types = etree.tostring(xml["[Content_Types].xml"]).decode()
+    assert "wordprocessingml.document.main+xml" in types
+    # no control characters from the hostile input reach the XML
+    body = etree.tostring(xml["word/document.xml"], encoding="unicode")
+    assert "\x00" not in body and "\x07" not in body
+    assert "Helt ny regel med styretegn." in visible_text(xml["word/document.xml"], accept=True)
+
+
+def test_parallel_is_landscape_two_columns_with_repeated_header() -> None:
+    xml = parts(parallel_docx(tiny_comparison()))["word/document.xml"]
+    pg = xml.find(".//w:sectPr/w:pgSz", NS)
+    assert pg is not None and pg.get(f"{W}orient") == "landscape"
+    assert int(pg.get(f"{W}w")) > int(pg.get(f"{W}h"))
+    tbl = xml.find(".//w:tbl", NS)
+    assert tbl is not None and len(tbl.findall("w:tblGrid/w:gridCol", NS)) == 2
+    first = tbl.find("w:tr", NS)
+    assert first is not None and first.find("w:trPr/w:tblHeader", NS) is not None
+    assert "Gældende regler" in "".join(first.itertext())
+    rows = tbl.findall("w:tr", NS)[1:]
+    # the changed section: struck red words left, underlined blue right
+    row1 = rows[0]
+    left, right = row1.findall("w:tc", NS)
+    struck = [
+        "".join(r.itertext())
+        for r in left.iter(f"{W}r")
+        if r.find("w:rPr/w:strike", NS) is not None
+    ]
+    under = [
+        "".join(r.itertext()) for r in right.iter(f"{W}r") if r.find("w:rPr/w:u", NS) is not None
+    ]
+    assert any("4" in s for s in struck) and any("2" in u for u in under)
+    assert any("Borgeren" in s for s in struck)  # a term swap, shown grey but still struck
+    # the unchanged stk. 2 is "– – –" on the right, full text on the left
+    assert "– – –" in "".join(right.itertext())
+    assert "HYPERLINK" in "".join(left.itertext())
+    # the dropped § 2 has an empty right column
+    last_left, last_right = rows[-1].findall("w:tc", NS)
+    assert "sundhedskoordinatoren" in "".join(last_left.itertext())
+    assert "".join(last_right.itertext()).strip() == ""
+
+
+def test_parallel_marks_renumbering_on_the_corpus() -> None:
+    c = corpus_comparison()
+    xml = parts(parallel_docx(c))["word/document.xml"]
+    text = "".join(xml.itertext())
+    renumbered = [p for p in c.pairs if p.level == "section" and p.renumbered and p.old]
+    assert renumbered
+    for p in renumbered:
+        assert f"(tidligere {p.old})" in text
+
+
+def test_redline_has_real_tracked_changes() -> None:
+    c = tiny_comparison()
+    package = parts(redline_docx(c))
+    xml = package["word/document.xml"]
+    assert package["word/settings.xml"].find("w:trackRevisions", NS) is not None
+    ins = xml.findall(".//w:ins", NS)
+    dels = xml.findall(".//w:del", NS)
+    assert ins and dels
+    ids = [e.get(f"{W}id") for e in xml.iter(f"{W}ins", f"{W}del")]
+    assert len(ids) == len(set(ids))
+    for e in ins + dels:
+        assert e.get(f"{W}author") == "lovdiff"
+        assert e.get(f"{W}date", "").endswith("Z")
+    deleted = " ".join("".join(t.text or "" for t in d.iter(f"{W}delText")) for d in dels)
+    inserted = " ".join("".join(t.text or "" for t in i.iter(f"{W}t")) for i in ins)
+    assert "Borgeren" in deleted and "4" in deleted and "sundhedskoordinatoren" in deleted
+    assert "Personen" in inserted and "2" in inserted and "Helt ny regel" in inserted
+    for d in dels:  # deleted text is never in w:t
+        assert d.find(".//w:t", NS) is None
+    assert visible_text(xml, accept=True).count("Personen skal have svar inden 2 uger.") == 1
+    assert "Borgeren skal have svar inden 4 uger." in visible_text(xml, accept=False)
+
+
+def test_redline_accept_and_reject_give_both_versions_on_the_corpus() -> None:
+    c = corpus_comparison()
+    xml = parts(redline_docx(c))["word/document.xml"]
+    accepted = visible_text(xml, accept=True)
+    rejected = visible_text(xml, accept=False)
+    kinds = ("subsection", "item")
+    missing_new = [
+        p.ref for p in c.new.provisions if p.kind in kinds and _norm(p.text) not in accepted
+    ]
+    missing_old = [
+        p.ref for p in c.old.provisions if p.kind in kinds and _norm(p.text) not in rejected
+    ]
+    assert missing_new == []
+    assert missing_old == []
+    bold = [r for r in xml.iter(f"{W}r") if r.find("w:rPr/w:b", NS) is not None]
+    assert any("§ 16." in "".join(r.itertext()) for r in bold)
+
+
+@needs_libreoffice
+def test_libreoffice_renders_the_redline_with_both_versions(tmp_path: Path) -> None:
+    text = pdf_text(redline_docx(tiny_comparison()), tmp_path)
+    assert "Personen" in text and "Borgeren" in text
+    assert "sundhedskoordinatoren" in text  # the deleted section is shown struck
+
+
+@needs_libreoffice
+def test_libreoffice_renders_the_parallel(tmp_path: Path) -> None:
+    text = pdf_text(parallel_docx(corpus_comparison()), tmp_path)
+    assert "Gældende regler" in text and "Udkast" in text
+    assert "tidligere §" in text
+
+
+# --------------------------------------------------------------------------- properties
+
+_WORDS = [
+    "borgeren",
+    "personen",
+    "kommunen",
+    "skal",
+    "kan",
+    "regionen",
+    "yde",
+    "rådgivning",
+    "§ 3",
+    "jf.",
+]
+
+
+def _doc(sections: list[list[str]], title: str):  # type: ignore[no-untyped-def]
+    from lovdiff.models import Document, DocumentInfo, Provision
+
+    provs = []
+    for i, stks in enumerate(sections, start=1):
+        provs.append(
+            Provision(f"§ {i}", f"sec_{i}", "section", f"§ {i}.", str(i), "", "", None, (0, 0))
+        )
+        for j, text in enumerate(stks, start=1):
+            provs.append(
+                Provision(
+                    f"§ {i}, stk. {j}",
+                    f"sec_{i}__subsec_{j}",
+                    "subsection",
+                    "" if j == 1 else f"Stk. {j}.",
+                    str(j),
+                    "",
+                    text,
+                    f"sec_{i}",
+                    (0, 0),
+                )
+            )
+    return Document(DocumentInfo(title, "bekendtgørelse"), "", tuple(provs))
+
+
+_stk = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8).map(" ".join)
+_sections = st.lists(st.lists(_stk, min_size=1, max_size=3), min_size=1, max_size=5)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_sections, _sections)
+def test_redline_and_parallel_hold_both_versions_for_any_alignment(old_s, new_s) -> None:  # type: ignore[no-untyped-def]
+    """Whatever the alignment, accepting the tracked changes gives every text of the new
+    version and rejecting them every text of the old one; the parallel shows every section."""
+    from lovdiff.export.tables import parallel_rows
+    from test_export_fixtures import align_docs
+
+    c = align_docs(_doc(old_s, "Gammel"), _doc(new_s, "Ny"))
+    xml = parts(redline_docx(c))["word/document.xml"]
+    accepted, rejected = visible_text(xml, accept=True), visible_text(xml, accept=False)
+    for p in c.new.provisions:
+        assert _norm(p.text) in accepted, p.ref
+    for p in c.old.provisions:
+        assert _norm(p.text) in rejected, p.ref
+    rows = parallel_rows(c)
+    assert {r.new_ref for r in rows if r.new_ref} == {
+        p.ref for p in c.new.provisions if p.kind == "section"
+    }
+    assert {r.old_ref for r in rows if r.old_ref} == {
+        p.ref for p in c.old.provisions if p.kind == "section"
+    }
+    parts(parallel_docx(c))  # well-formed
