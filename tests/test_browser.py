@@ -1,0 +1,260 @@
+"""The viewer in real headless Chromium (Playwright) against a real server.
+
+The corpus is ingested into a temporary SQLite database, the app is served by werkzeug in a
+thread on 127.0.0.1, and the tests walk the user's paths by clicking, run a small
+accessibility checker inside each page, and save screenshots to ``test-artifacts/``.
+Skipped (with the reason) when /usr/bin/chromium or Playwright is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
+]
+
+A11Y_CHECK = r"""
+() => {
+  const problems = [];
+  const name = (el) => (el.getAttribute('aria-label') || el.textContent
+                        || el.getAttribute('title') || '').trim();
+  if (!document.documentElement.lang) problems.push('html has no lang');
+  if (!document.title.trim()) problems.push('page has no title');
+  document.querySelectorAll('img').forEach((img) => {
+    if (!img.hasAttribute('alt')) problems.push('img without alt: ' + img.src);
+  });
+  document.querySelectorAll('input, select, textarea').forEach((f) => {
+    if (f.type === 'hidden') return;
+    const labelled = (f.id && document.querySelector('label[for="' + CSS.escape(f.id) + '"]'))
+      || f.closest('label') || f.getAttribute('aria-label') || f.getAttribute('aria-labelledby');
+    if (!labelled) problems.push('field without label: ' + (f.name || f.id));
+  });
+  let last = 0;
+  document.querySelectorAll('h1, h2, h3, h4, h5, h6').forEach((h) => {
+    const level = Number(h.tagName[1]);
+    if (last === 0 && level !== 1) problems.push('first heading is ' + h.tagName);
+    if (last && level > last + 1)
+      problems.push('heading skips h' + last + ' -> ' + h.tagName + ': ' + h.textContent.trim());
+    last = level;
+  });
+  if (document.querySelectorAll('h1').length !== 1) problems.push('not exactly one h1');
+  document.querySelectorAll('a[href]').forEach((a) => {
+    if (!name(a)) problems.push('link without name: ' + a.getAttribute('href'));
+    const href = a.getAttribute('href').trim().toLowerCase();
+    if (href.startsWith('javascript:') || href.startsWith('data:'))
+      problems.push('unsafe link: ' + href);
+  });
+  document.querySelectorAll('button').forEach((b) => {
+    if (!name(b)) problems.push('button without name');
+  });
+  document.querySelectorAll('th').forEach((th) => {
+    if (!th.getAttribute('scope')) problems.push('th without scope: ' + th.textContent.trim());
+  });
+  const ids = new Set();
+  document.querySelectorAll('[id]').forEach((el) => {
+    if (ids.has(el.id)) problems.push('duplicate id: ' + el.id);
+    ids.add(el.id);
+  });
+  const skip = document.querySelector('a.skip-link[href="#indhold"]');
+  if (!skip || !document.getElementById('indhold'))
+    problems.push('no skip link to main');
+  return problems;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh server on the ingested corpus; or, with ``LOVDIFF_BROWSER_URL`` set, a running
+    viewer whose database has the user ``redaktoer`` / ``hemmelig-kode-1``."""
+    if os.environ.get("LOVDIFF_BROWSER_URL"):
+        yield os.environ["LOVDIFF_BROWSER_URL"].rstrip("/")
+        return
+    from werkzeug.serving import make_server
+
+    from lovdiff.store import create_user, ingest_paths
+    from lovdiff.viewer import create_app
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'lovdiff.sqlite3'}"
+    ingest_paths([ROOT / "corpus"], url=url, progress=False)
+    create_user("redaktoer", "hemmelig-kode-1", url=url)
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-test"})
+    srv = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{srv.server_port}"
+    finally:
+        srv.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture()
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.errors = errors
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+def shot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def check_page(page: Any) -> None:
+    problems = page.evaluate(A11Y_CHECK)
+    assert problems == [], f"{page.url}: {problems}"
+    assert page.errors == [], f"{page.url}: {page.errors}"  # incl. CSP violations
+
+
+def test_home_to_comparison_and_filter(server: str, page: Any) -> None:
+    page.goto(server + "/")
+    check_page(page)
+    shot(page, "01-home")
+    page.get_by_role("link", name="Sammenlign bek. nr. 2236 af 2020 → udkast 2026").click()
+    page.wait_for_load_state()
+    assert "/sammenlign/bek-2020/udkast-2026" in page.url
+    check_page(page)
+    shot(page, "02-comparison")
+    assert page.locator("tr.section-row").count() > 10
+    assert page.locator("td.new ins").count() > 0 and page.locator("td.old del").count() > 0
+    before = page.locator("tr.text-row").count()
+    # the filter applies on change (small JS enhancement) and is a plain GET form
+    with page.expect_navigation():
+        page.get_by_label("Kun indholdsmæssige ændringer (ikke redaktionelle)").check()
+    assert "vis=vaesentlige" in page.url
+    check_page(page)
+    after = page.locator("tr.text-row").count()
+    assert 0 < after < before
+    assert page.locator("tr.text-row.status-unchanged").count() == 0
+    shot(page, "03-comparison-filtered")
+    # table of contents jumps to a section
+    page.locator("nav.toc a[href^='#r-p']").first.click()
+    assert "#r-p" in page.url
+
+
+def test_home_to_fh_comment_on_8_4(server: str, page: Any) -> None:
+    page.goto(server + "/")
+    row = page.locator("tr", has_text="FH")
+    row.get_by_role("link", name="§ 8, stk. 4", exact=True).click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().startswith("§ 8, stk. 4")
+    check_page(page)
+    card = page.locator("#kommentarer article", has_text="FH").first
+    assert "klinisk funktion" in card.inner_text()
+    shot(page, "04-provision-8-4")
+    card.get_by_role("link", name="Se bemærkningen i høringssvaret").click()
+    page.wait_for_load_state()
+    assert "/svar/" in page.url and "#k-" in page.url
+    check_page(page)
+    anchor = page.url.split("#", 1)[1]
+    mark = page.locator(f"mark[id='{anchor}']")
+    assert mark.is_visible() and "klinisk funktion" in mark.inner_text()
+    shot(page, "05-response-fh")
+
+
+def test_home_to_hedensted_on_19_4_unchanged(server: str, page: Any) -> None:
+    page.goto(server + "/")
+    row = page.locator("tr", has_text="Hedensted")
+    row.get_by_role("link", name="§ 19, stk. 4", exact=True).click()
+    page.wait_for_load_state()
+    check_page(page)
+    card = page.locator("#kommentarer article", has_text="Hedensted").first
+    text = " ".join(card.inner_text().split())
+    assert "uændret siden" in text and "2020" in text
+    shot(page, "06-provision-19-4")
+
+
+def test_download_change_table(server: str, page: Any) -> None:
+    page.goto(server + "/sammenlign/bek-2020/udkast-2026")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Ændringstabel (CSV)").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".csv")
+    data = Path(download.path()).read_text(encoding="utf-8-sig")
+    assert "§ 8" in data and len(data.splitlines()) > 20
+
+
+def test_other_pages_pass_the_checker(server: str, page: Any) -> None:
+    for i, url in enumerate(
+        [
+            "/hoering/hoering-2026",
+            "/hoering/hoering-2026/matrix",
+            "/organisationer",
+            "/dokument/udkast-2026",
+            "/soeg?q=klinisk+funktion",
+            "/login",
+        ]
+    ):
+        page.goto(server + url)
+        check_page(page)
+        shot(page, f"{10 + i:02d}-{url.strip('/').split('?')[0].replace('/', '-') or 'home'}")
+
+
+def test_keyboard_skip_link_and_focus(server: str, page: Any) -> None:
+    page.goto(server + "/sammenlign/bek-2020/udkast-2026")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    assert page.locator("a.skip-link").is_visible()
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "indhold"
+
+
+def test_drafter_writes_a_remark(server: str, page: Any) -> None:
+    page.goto(server + "/dokument/udkast-2026/p8-stk4")
+    assert page.locator("textarea").count() == 0  # reading is open, writing is not
+    page.get_by_role("link", name="Log ind").click()
+    page.get_by_label("Brugernavn").fill("redaktoer")
+    page.get_by_label("Adgangskode").fill("hemmelig-kode-1")
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_load_state()
+    assert "/dokument/udkast-2026/p8-stk4" in page.url
+    area = page.locator("#kommentarer textarea").first
+    area.fill("Imødekommes delvist: kontakt tilbydes, når personen ønsker det.")
+    page.locator("#kommentarer").get_by_role("button", name="Gem bemærkning").first.click()
+    page.wait_for_load_state()
+    assert "Bemærkningen er gemt." in page.inner_text("body")
+    assert "Imødekommes delvist" in page.locator("#kommentarer .remark-text").first.inner_text()
+    check_page(page)
+    shot(page, "07-remark")
