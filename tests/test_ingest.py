@@ -166,6 +166,15 @@ def test_checksum_mismatch_before_any_database(tmp_path: Path) -> None:
         (lambda m: m["documents"].append(dict(m["documents"][0])), "flere gange"),
         (lambda m: m["orders"].append(dict(m["orders"][0])), "flere ordninger"),
         (lambda m: m["orders"][0].update(versions="bek-2020"), "ikke-tom liste"),
+        (lambda m: m["orders"][0].update(versions=[["bek-2020"]]), "liste af id'er"),
+        (lambda m: m["documents"][0].update(file="../../etc/passwd"), "uden for korpusmappen"),
+        (lambda m: m["documents"][0].update(file="/etc/passwd"), "uden for korpusmappen"),
+        (lambda m: m["documents"][0].update(file=7), "'file' skal være en ikke-tom tekst"),
+        (lambda m: m.update(documents=5), "'documents' skal være en liste"),
+        (lambda m: m.update(documents={"id": "x"}), "'documents' skal være en liste"),
+        (lambda m: m.update(orders="bek-2020"), "'orders' skal være en liste"),
+        (lambda m: m.update(consultations={}), "'consultations' skal være en liste"),
+        (lambda m: m["documents"].__setitem__(0, "bek-2020"), "skal være et objekt"),
     ],
 )
 def test_bad_manifests(tmp_path: Path, url: str, change: Any, expected: str) -> None:
@@ -173,8 +182,10 @@ def test_bad_manifests(tmp_path: Path, url: str, change: Any, expected: str) -> 
     data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     change(data)
     (folder / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(InputError, match=expected):
+    with pytest.raises(InputError, match=expected) as raised:
         ingest_paths([folder], url=url, progress=False)
+    assert "\n" not in str(raised.value)  # the CLI prints it as one line
+    assert rows(get_engine(url), sch.documents) == 0
 
 
 def test_unreadable_inputs(tmp_path: Path, url: str) -> None:

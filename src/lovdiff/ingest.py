@@ -106,6 +106,22 @@ def _text(value: Any, key: str, where: str, path: Path) -> str:
     return value
 
 
+def _list(value: Any, key: str, where: str, path: Path) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InputError(path, f"{where}: {key!r} skal være en liste")
+    return value
+
+
+def _inside(folder: Path, file: str, where: str, path: Path) -> Path:
+    """``folder / file``, refused when ``file`` is absolute or leads outside the folder."""
+    target = folder / file
+    if Path(file).is_absolute() or not target.resolve().is_relative_to(folder.resolve()):
+        raise InputError(path, f"{where}: filen {file!r} ligger uden for korpusmappen")
+    return target
+
+
 def read_manifest(folder: Path) -> Manifest:
     """Read and check ``folder/manifest.json``. Raises InputError naming the problem."""
     path = folder / MANIFEST
@@ -118,7 +134,9 @@ def read_manifest(folder: Path) -> Manifest:
     if not isinstance(raw, dict):
         raise InputError(path, "skal være et JSON-objekt")
     docs: list[ManifestDocument] = []
-    for i, entry in enumerate(_field(raw, "documents", "manifestet", path) or []):
+    for i, entry in enumerate(
+        _list(_field(raw, "documents", "manifestet", path), "documents", "manifestet", path)
+    ):
         where = f"documents[{i}]"
         doc_id = _text(_field(entry, "id", where, path), "id", where, path)
         kind = _text(_field(entry, "kind", where, path), "kind", where, path)
@@ -131,7 +149,7 @@ def read_manifest(folder: Path) -> Manifest:
         docs.append(
             ManifestDocument(
                 id=doc_id,
-                path=folder / file,
+                path=_inside(folder, file, where, path),
                 kind=kind,
                 sha256=str(entry.get("sha256") or "").lower(),
                 title=str(entry.get("title") or ""),
@@ -143,12 +161,14 @@ def read_manifest(folder: Path) -> Manifest:
         raise InputError(path, f"id'et {duplicates[0]!r} står flere gange under documents")
     manifest = Manifest(path=path, documents=tuple(docs))
     orders: list[ManifestOrder] = []
-    for i, entry in enumerate(raw.get("orders") or []):
+    for i, entry in enumerate(_list(raw.get("orders"), "orders", "manifestet", path)):
         where = f"orders[{i}]"
         versions = _field(entry, "versions", where, path)
         if not isinstance(versions, list) or not versions:
             raise InputError(path, f"{where}: 'versions' skal være en ikke-tom liste af id'er")
         for v in versions:
+            if not isinstance(v, str):
+                raise InputError(path, f"{where}: 'versions' skal være en liste af id'er")
             if manifest.document(v).kind not in PARSED_KINDS:
                 raise InputError(path, f"{where}: {v} er ikke en bekendtgørelse eller et udkast")
         orders.append(
@@ -159,17 +179,19 @@ def read_manifest(folder: Path) -> Manifest:
             )
         )
     consultations: list[ManifestConsultation] = []
-    for i, entry in enumerate(raw.get("consultations") or []):
+    for i, entry in enumerate(_list(raw.get("consultations"), "consultations", "manifestet", path)):
         where = f"consultations[{i}]"
         responses = _text(_field(entry, "responses", where, path), "responses", where, path)
         answers = _text(_field(entry, "answers", where, path), "answers", where, path)
         previous = entry.get("previous") or None
+        if previous is not None:
+            previous = _text(previous, "previous", where, path)
         if manifest.document(responses).kind != "responses":
             raise InputError(path, f"{where}: {responses} har ikke kind 'responses'")
         for ref in (answers, previous):
             if ref is not None and manifest.document(ref).kind not in PARSED_KINDS:
                 raise InputError(path, f"{where}: {ref} er ikke en bekendtgørelse eller et udkast")
-        consulted = entry.get("consulted") or []
+        consulted = _list(entry.get("consulted"), "consulted", where, path)
         consultations.append(
             ManifestConsultation(
                 id=_text(_field(entry, "id", where, path), "id", where, path),
