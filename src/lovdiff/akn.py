@@ -117,10 +117,10 @@ def to_akn(doc: Document) -> str:
 
 def from_akn(xml: str | bytes) -> Document:
     """Read lovdiff's Akoma Ntoso back into a Document (provisions and metadata)."""
-    from lovdiff.readers import safe_xml_parser
+    from lovdiff.readers import parse_xml
 
     data = xml.encode("utf-8") if isinstance(xml, str) else xml
-    root = etree.fromstring(data, safe_xml_parser())
+    root = parse_xml(data, "<akn>", "Akoma Ntoso-dokumentet")
     info_el = root.find(f".//{_ld('info')}")
     info_kwargs: dict[str, Any] = {"title": "", "kind": "andet"}
     revokes: list[Revoked] = []

@@ -598,6 +598,36 @@ def _numbering_findings(provs: list[Provision]) -> list[Finding]:
                 )
             seen.add(p.num)
             prev = p
+    return _summarised(out)
+
+
+MAX_FINDINGS_PER_KIND = 20
+
+
+def _summarised(findings: list[Finding]) -> list[Finding]:
+    """At most MAX_FINDINGS_PER_KIND findings of one kind, then one that counts the rest.
+
+    A text of 100,000 "§ 1." lines has 99,999 duplicates; listing them all helps nobody.
+    """
+    out: list[Finding] = []
+    kept: dict[str, int] = {}
+    extra: dict[str, list[Finding]] = {}
+    for f in findings:
+        if kept.get(f.kind, 0) < MAX_FINDINGS_PER_KIND:
+            kept[f.kind] = kept.get(f.kind, 0) + 1
+            out.append(f)
+        else:
+            extra.setdefault(f.kind, []).append(f)
+    for kind, rest in extra.items():
+        out.append(
+            Finding(
+                kind,
+                rest[0].where,
+                f"… og {len(rest)} flere nummereringsfejl af samme slags, "
+                f"fra {rest[0].where} til {rest[-1].where}.",
+                rest[0].span,
+            )
+        )
     return out
 
 

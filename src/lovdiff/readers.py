@@ -374,28 +374,38 @@ def docx_paragraphs(root: Any, zf: zipfile.ZipFile, path: Path | str) -> list[st
         raise InputError(path, "Word-dokumentet har ingen brødtekst (w:body)")
     out: list[str] = []
     for p in body.iter(f"{W}p"):
-        text = paragraph_text(p)
-        num_pr = p.find(f"{W}pPr/{W}numPr")
-        if num_pr is not None:
-            num_id_el = num_pr.find(f"{W}numId")
-            ilvl_el = num_pr.find(f"{W}ilvl")
-            num_id = num_id_el.get(f"{W}val", "") if num_id_el is not None else ""
-            ilvl = str(_small_int(ilvl_el.get(f"{W}val") if ilvl_el is not None else None))
-            spec = formats.get((num_id, ilvl))
-            if spec and num_id != "0":
-                key = (num_id, ilvl)
-                counters[key] = counters.get(key, 0) + 1
-                for nid, lv in list(counters):
-                    if nid == num_id and _small_int(lv) > _small_int(ilvl):
-                        counters.pop((nid, lv))
-                fmt, lvl_text = spec
-                label = lvl_text.replace(
-                    f"%{_small_int(ilvl) + 1}", format_number(fmt, counters[key])
-                )
-                if label and fmt != "none" and not text.lstrip().startswith(label):
-                    text = f"{label} {text}"
-        out.append(text)
+        out.append(numbered(paragraph_text(p), p.find(f"{W}pPr/{W}numPr"), formats, counters))
     return out
+
+
+def numbered(
+    text: str,
+    num_pr: Any,
+    formats: dict[tuple[str, str], tuple[str, str]],
+    counters: dict[tuple[str, str], int],
+) -> str:
+    """``text`` with the automatic list number its ``w:numPr`` gives it ("1)", "a."), counted
+    in ``counters`` (one dict per version being read; deeper levels restart). Text that
+    already starts with its label, or has no usable list format, is returned as it is."""
+    if num_pr is None:
+        return text
+    num_id_el = num_pr.find(f"{W}numId")
+    ilvl_el = num_pr.find(f"{W}ilvl")
+    num_id = num_id_el.get(f"{W}val", "") if num_id_el is not None else ""
+    level = _small_int(ilvl_el.get(f"{W}val") if ilvl_el is not None else None)
+    key = (num_id, str(level))
+    spec = formats.get(key)
+    if not spec or num_id == "0":
+        return text
+    counters[key] = counters.get(key, 0) + 1
+    for nid, lv in list(counters):
+        if nid == num_id and _small_int(lv) > level:
+            counters.pop((nid, lv))
+    fmt, lvl_text = spec
+    label = lvl_text.replace(f"%{level + 1}", format_number(fmt, counters[key]))
+    if label and fmt != "none" and not text.lstrip().startswith(label):
+        return f"{label} {text}"
+    return text
 
 
 def read_docx(path: Path, data: bytes) -> ReadResult:
@@ -414,7 +424,8 @@ def pdf_limits() -> tuple[float, int, int]:
     """(timeout in s, page cap, memory in MB) of the PDF child, read from the environment now.
 
     ``LOVDIFF_PDF_TIMEOUT``, ``LOVDIFF_PDF_MAX_PAGES`` and ``LOVDIFF_PDF_MEMORY_MB`` override
-    the defaults; a value that is not a positive number is ignored.
+    the defaults; a value that is not a positive number (a whole one for pages and memory) is
+    ignored.
     """
 
     def env(name: str, default: float) -> float:
@@ -424,10 +435,14 @@ def pdf_limits() -> tuple[float, int, int]:
             return default
         return value if value > 0 else default
 
+    def whole(name: str, default: int) -> int:
+        value = env(name, default)
+        return int(value) if value == int(value) else default
+
     return (
         env("LOVDIFF_PDF_TIMEOUT", PDF_TIMEOUT),
-        int(env("LOVDIFF_PDF_MAX_PAGES", PDF_MAX_PAGES)),
-        int(env("LOVDIFF_PDF_MEMORY_MB", PDF_MEMORY_MB)),
+        whole("LOVDIFF_PDF_MAX_PAGES", PDF_MAX_PAGES),
+        whole("LOVDIFF_PDF_MEMORY_MB", PDF_MEMORY_MB),
     )
 
 
@@ -469,7 +484,7 @@ def _child_failure(path: Path, proc: subprocess.CompletedProcess[bytes]) -> Inpu
     """A one-line Danish error for a PDF child that died (memory, signal, or exception)."""
     lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
     last = lines[-1] if lines else ""
-    if "MemoryError" in last or "Cannot allocate memory" in last:
+    if "MemoryError" in last or "allocate" in last.lower():
         return InputError(path, "PDF-udtræk brugte for meget hukommelse og blev stoppet")
     if proc.returncode < 0 or not last:
         return InputError(

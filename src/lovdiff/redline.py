@@ -370,7 +370,7 @@ def _repair_struck_replacements(
 
 def read_docx_revisions(path: str | Path) -> tuple[str, str, list[Finding]]:
     """Old and new text of a .docx with tracked changes, and a note of what was read."""
-    from lovdiff.readers import W, docx_document_root, numbering_formats
+    from lovdiff.readers import W, docx_document_root, numbered, numbering_formats
 
     root, zf = docx_document_root(path)
     formats = numbering_formats(zf, path)
@@ -426,11 +426,13 @@ def read_docx_revisions(path: str | Path) -> tuple[str, str, list[Finding]]:
         changed = p.find(f"{W}pPr/{W}pPrChange/{W}pPr")
         num_old = changed.find(f"{W}numPr") if changed is not None else num_new
         if in_old:
-            old_parts.append(_numbered(old_text, num_old, formats, counters["old"]))
+            old_parts.append(numbered(old_text, num_old, formats, counters["old"]))
             old_parts.append(" " if mark_ins else "\n")
         if in_new:
-            new_parts.append(_numbered(new_text, num_new, formats, counters["new"]))
+            new_parts.append(numbered(new_text, num_new, formats, counters["new"]))
             new_parts.append(" " if mark_del else "\n")
+    if not "".join(old_parts).strip() and not "".join(new_parts).strip():
+        raise InputError(path, "Word-dokumentet indeholder ingen tekst")
     findings = [
         Finding(
             kind="note",
@@ -444,36 +446,6 @@ def read_docx_revisions(path: str | Path) -> tuple[str, str, list[Finding]]:
         )
     ]
     return "".join(old_parts), "".join(new_parts), findings
-
-
-def _numbered(
-    text: str,
-    num_pr: Any,
-    formats: dict[tuple[str, str], tuple[str, str]],
-    counters: dict[tuple[str, str], int],
-) -> str:
-    """``text`` with its automatic list number, counted in this version's own counters."""
-    from lovdiff.readers import W, format_number
-
-    if num_pr is None:
-        return text
-    num_id_el = num_pr.find(f"{W}numId")
-    ilvl_el = num_pr.find(f"{W}ilvl")
-    num_id = num_id_el.get(f"{W}val", "") if num_id_el is not None else ""
-    ilvl = ilvl_el.get(f"{W}val", "0") if ilvl_el is not None else "0"
-    spec = formats.get((num_id, ilvl))
-    if not spec or num_id == "0":
-        return text
-    key = (num_id, ilvl)
-    counters[key] = counters.get(key, 0) + 1
-    for nid, lv in list(counters):
-        if nid == num_id and int(lv) > int(ilvl):
-            counters.pop((nid, lv))
-    fmt, lvl_text = spec
-    label = lvl_text.replace(f"%{int(ilvl) + 1}", format_number(fmt, counters[key]))
-    if label and fmt != "none" and not text.lstrip().startswith(label):
-        return f"{label} {text}"
-    return text
 
 
 # --------------------------------------------------------------------------- comparison
