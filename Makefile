@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 5000
 
-.PHONY: run test lint types pytest browser-deps bench clean
+.PHONY: run test lint types pytest system-deps bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -19,13 +19,18 @@ run: $(STAMP)
 	$(BIN)/lovdiff ingest corpus
 	$(BIN)/lovdiff serve --port $(PORT)
 
-# Chromium for the browser tests: installed with apt where we are root (as in CI);
-# elsewhere the browser tests skip and say why.
-browser-deps:
-	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "installing chromium (apt)"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	    || echo "chromium could not be installed; browser tests will skip"; \
+# System packages for the tests, installed with apt where we are root (as in CI):
+# Chromium for the browser tests, LibreOffice Writer to render seeds as .docx/.pdf and to
+# look at the Word exports. Elsewhere those tests skip and say why.
+system-deps:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing$$missing (apt)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends $$missing >/dev/null) \
+	    || echo "could not install$$missing; the tests that need it will skip"; \
 	fi
 
 lint: $(STAMP)
@@ -35,7 +40,7 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) browser-deps
+pytest: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q
 
 test: lint types pytest

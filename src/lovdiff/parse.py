@@ -619,12 +619,13 @@ def _summarised(findings: list[Finding]) -> list[Finding]:
         else:
             extra.setdefault(f.kind, []).append(f)
     for kind, rest in extra.items():
+        first, last = rest[0].where, rest[-1].where
+        where = f"ved {first}" if first == last else f"fra {first} til {last}"
         out.append(
             Finding(
                 kind,
-                rest[0].where,
-                f"… og {len(rest)} flere nummereringsfejl af samme slags, "
-                f"fra {rest[0].where} til {rest[-1].where}.",
+                first,
+                f"… og {len(rest)} flere nummereringsfejl af samme slags, {where}.",
                 rest[0].span,
             )
         )
