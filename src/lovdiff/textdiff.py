@@ -90,6 +90,13 @@ def _cached_words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(text.lower()))
 
 
+def clear_caches() -> None:
+    """Forget every cached tokenisation, diff and similarity (for honest cold timings)."""
+    _cached_words.cache_clear()
+    word_diff.cache_clear()
+    similarity.cache_clear()
+
+
 def _code_point(n: int) -> str:
     for lo, hi in _PRIVATE_RANGES:
         size = hi - lo + 1
