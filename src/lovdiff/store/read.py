@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -676,6 +677,36 @@ def search(engine: Engine, q: str, limit: int = 50) -> dict[str, Any]:
         return _search_sqlite(conn, q, limit)
 
 
+def _provision_hit(
+    doc_id: str, row: Any, snip: str, marks: Sequence[tuple[int, int]]
+) -> dict[str, Any]:
+    """One provision found by search, as both backends report it."""
+    return {
+        "doc_id": doc_id,
+        "doc_title": row.title,
+        "ref": row.ref,
+        "eid": row.eid,
+        "kind": row.kind,
+        "snippet": snip,
+        "marks": [list(m) for m in marks],
+    }
+
+
+def _comment_hit(
+    comment_id: str, response_id: str, row: Any, snip: str, marks: Sequence[tuple[int, int]]
+) -> dict[str, Any]:
+    """One comment found by search, as both backends report it."""
+    return {
+        "comment_id": comment_id,
+        "consultation": row.consultation_id,
+        "organisation": row.organisation,
+        "short_name": row.short_name,
+        "response_id": response_id,
+        "snippet": snip,
+        "marks": [list(m) for m in marks],
+    }
+
+
 def _search_sqlite(conn: Connection, q: str, limit: int) -> dict[str, Any]:
     query = parse_query(q)
     if not query.fts:
@@ -696,18 +727,7 @@ def _search_sqlite(conn: Connection, q: str, limit: int) -> dict[str, Any]:
         if row is None:
             continue
         body = f"{row.heading}: {row.text}" if row.heading and row.text else row.heading or row.text
-        snip, marks = snippet(body, query)
-        provisions.append(
-            {
-                "doc_id": owner,
-                "doc_title": row.title,
-                "ref": row.ref,
-                "eid": row.eid,
-                "kind": row.kind,
-                "snippet": snip,
-                "marks": [list(m) for m in marks],
-            }
-        )
+        provisions.append(_provision_hit(owner, row, *snippet(body, query)))
     cm, r = s.comments, s.responses
     found = conn.execute(sql, {"q": query.fts, "kind": "comment", "limit": limit}).all()
     comments = []
@@ -719,18 +739,7 @@ def _search_sqlite(conn: Connection, q: str, limit: int) -> dict[str, Any]:
         ).first()
         if crow is None:
             continue
-        snip, marks = snippet(crow.text, query)
-        comments.append(
-            {
-                "comment_id": key,
-                "consultation": crow.consultation_id,
-                "organisation": crow.organisation,
-                "short_name": crow.short_name,
-                "response_id": crow.id,
-                "snippet": snip,
-                "marks": [list(m) for m in marks],
-            }
-        )
+        comments.append(_comment_hit(key, crow.id, crow, *snippet(crow.text, query)))
     return {"provisions": provisions, "comments": comments}
 
 
@@ -750,18 +759,7 @@ def _search_pg(conn: Connection, q: str, limit: int) -> dict[str, Any]:
     )
     provisions = []
     for row in conn.execute(provision_sql, {"q": q, "opts": _HEADLINE, "limit": limit}):
-        snip, marks = marked_snippet(row.hl, *_SEL)
-        provisions.append(
-            {
-                "doc_id": row.doc_id,
-                "doc_title": row.title,
-                "ref": row.ref,
-                "eid": row.eid,
-                "kind": row.kind,
-                "snippet": snip,
-                "marks": [list(m) for m in marks],
-            }
-        )
+        provisions.append(_provision_hit(row.doc_id, row, *marked_snippet(row.hl, *_SEL)))
     comment_sql = text(
         "SELECT c.id, c.consultation_id, r.id AS response_id, r.organisation, r.short_name, "
         "ts_headline('danish', c.text, query, :opts) AS hl "
@@ -772,16 +770,5 @@ def _search_pg(conn: Connection, q: str, limit: int) -> dict[str, Any]:
     )
     comments = []
     for row in conn.execute(comment_sql, {"q": q, "opts": _HEADLINE, "limit": limit}):
-        snip, marks = marked_snippet(row.hl, *_SEL)
-        comments.append(
-            {
-                "comment_id": row.id,
-                "consultation": row.consultation_id,
-                "organisation": row.organisation,
-                "short_name": row.short_name,
-                "response_id": row.response_id,
-                "snippet": snip,
-                "marks": [list(m) for m in marks],
-            }
-        )
+        comments.append(_comment_hit(row.id, row.response_id, row, *marked_snippet(row.hl, *_SEL)))
     return {"provisions": provisions, "comments": comments}
