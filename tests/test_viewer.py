@@ -210,6 +210,24 @@ def test_comparison_rows_cover_every_pair(client: Any, comparison: Any) -> None:
     assert page.xpath("//td[@class='old']//del") and page.xpath("//td[@class='new']//ins")
 
 
+def test_comparison_toc_names_each_section_once(client: Any, comparison: Any) -> None:
+    """One table-of-contents entry per section pair, each with its own name: the second
+    part of a merge says where it came from instead of repeating the new number."""
+    page = get_html(client, f"/sammenlign/{OLD}/{NEW}")
+    entries = page.xpath("//ol[@class='toc-sections']/li/a")
+    labels = [a.text_content() for a in entries]
+    sections = [p for p in comparison.pairs if p.level == "section"]
+    assert len(labels) == len(sections)
+    assert len(set(labels)) == len(labels), labels
+    for a in entries:
+        assert page.xpath(f"//*[@id='{a.get('href')[1:]}']"), a.get("href")
+    for new in {p.new for p in sections if p.new}:
+        parts = [p for p in sections if p.new == new]
+        named = [label for label in labels if label == new or label.startswith(f"{new} (fra ")]
+        assert len(named) == len(parts)
+        assert sum(f"{new} (fra {p.old})" in labels for p in parts) == len(parts) - 1
+
+
 def test_comparison_filters(client: Any, comparison: Any) -> None:
     page = get_html(client, f"/sammenlign/{OLD}/{NEW}?vis=vaesentlige")
     assert page.xpath("//input[@name='vis'][@value='vaesentlige'][@checked]")

@@ -84,6 +84,9 @@ class Group:
     shown: list[Row] = field(default_factory=list)
     hidden: int = 0
     comments: int = 0
+    toc_label: str = ""
+    """How the table of contents names it: the new ref; "(§ 9)" for a deleted section;
+    "§ 1 (fra § 2)" for the second part of a merge, which shares its new ref."""
 
 
 @dataclass
@@ -186,9 +189,19 @@ def arrange(
         used.add(out)
         return out
 
+    labelled: set[str] = set()
     for g in order:
         chapter_for(g.pair).groups.append(g)
         g.anchor = unique(g.anchor)
+        new, old = g.pair.new, g.pair.old
+        if not new:
+            g.toc_label = f"({old})"
+        elif new in labelled and old:
+            g.toc_label = f"{new} (fra {old})"
+        else:
+            g.toc_label = new
+        if new:
+            labelled.add(new)
 
     # Chapters in the order of their first section (the aligner may list a deleted
     # chapter's own pair far from its sections); empty chapters keep their pair's place.
