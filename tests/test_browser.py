@@ -78,6 +78,52 @@ A11Y_CHECK = r"""
   const skip = document.querySelector('a.skip-link[href="#indhold"]');
   if (!skip || !document.getElementById('indhold'))
     problems.push('no skip link to main');
+  // WCAG 2 contrast of every visible text against its (blended) background
+  const rgb = (s) => {
+    const m = s.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const p = m[1].split(/[\s,\/]+/).filter(Boolean).map(Number);
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+  };
+  const over = (top, base) => ({
+    r: top.r * top.a + base.r * (1 - top.a),
+    g: top.g * top.a + base.g * (1 - top.a),
+    b: top.b * top.a + base.b * (1 - top.a), a: 1});
+  const background = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; }
+    }
+    let base = {r: 255, g: 255, b: 255, a: 1};
+    for (let i = layers.length - 1; i >= 0; i--) base = over(layers[i], base);
+    return base;
+  };
+  const lum = (c) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  };
+  const seen = new Set();
+  document.querySelectorAll('body *').forEach((el) => {
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.getClientRects().length) return;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || el.closest('.skip-link')) return;
+    const bg = background(el);
+    const fg = over(rgb(style.color), bg);
+    const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    const size = parseFloat(style.fontSize);
+    const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+    const need = large ? 3 : 4.5;
+    const key = el.tagName + '.' + el.className + ':' + style.color + '/' + JSON.stringify(bg);
+    if (ratio < need && !seen.has(key)) {
+      seen.add(key);
+      const what = el.tagName.toLowerCase() + (el.className ? '.' + el.className : '');
+      const text = el.textContent.trim().slice(0, 30);
+      problems.push(`contrast ${ratio.toFixed(2)} < ${need}: ${what} "${text}"`);
+    }
+  });
   return problems;
 }
 """
@@ -239,6 +285,57 @@ def test_keyboard_skip_link_and_focus(server: str, page: Any) -> None:
     assert outline == "solid"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "indhold"
+
+
+FOCUS_STATE = """
+() => {
+  const el = document.activeElement;
+  const st = getComputedStyle(el);
+  const ring = (st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) > 0)
+    || st.boxShadow !== 'none';
+  return {tag: el.tagName, text: (el.textContent || el.name || '').trim().slice(0, 30),
+          ring: ring, shown: el.getClientRects().length > 0,
+          index: [...document.querySelectorAll('*')].indexOf(el)};
+}
+"""
+
+
+def test_keyboard_reaches_controls_with_a_visible_focus(server: str, page: Any) -> None:
+    """Tabbing through the comparison's first 40 stops: each stop is a visible element with a
+    focus ring, further down the page than the one before (reading order, no trap)."""
+    page.goto(server + "/sammenlign/bek-2020/udkast-2026")
+    stops: list[dict[str, Any]] = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        state = page.evaluate(FOCUS_STATE)
+        assert state["tag"] != "BODY", stops
+        assert state["shown"] and state["ring"], state
+        assert not stops or state["index"] > stops[-1]["index"], (stops[-1], state)
+        stops.append(state)
+    assert {"A", "INPUT", "BUTTON"} <= {s["tag"] for s in stops}
+
+
+def test_checker_finds_what_it_looks_for(page: Any) -> None:
+    """The accessibility checker itself: a page with the faults it knows gets each named."""
+    page.set_content(
+        "<html><head><title>x</title></head><body><main><h1>A</h1><h3>B</h3>"
+        '<p style="color:#aaa">lys tekst</p><p style="color:#fff;background:#ff0">gul</p>'
+        '<input name="felt"><img src="data:,"><a href="javascript:void(0)">x</a>'
+        "<table><tr><th>h</th></tr></table></main></body></html>"
+    )
+    problems = " | ".join(page.evaluate(A11Y_CHECK))
+    for fault in (
+        "html has no lang",
+        "heading skips h1 -> H3",
+        'contrast 2.32 < 4.5: p "lys tekst"',
+        'contrast 1.07 < 4.5: p "gul"',
+        "field without label: felt",
+        "img without alt",
+        "unsafe link: javascript:",
+        "th without scope",
+        "no skip link to main",
+    ):
+        assert fault in problems, (fault, problems)
 
 
 def test_drafter_writes_a_remark(server: str, page: Any) -> None:
