@@ -256,7 +256,17 @@ def child_pids(pid: int) -> list[int]:
 def load(
     port: int, paths: list[str], requests: int, clients: int
 ) -> tuple[list[float], float, int]:
+    latencies, wall, errors, _ = load_by_path(port, paths, requests, clients)
+    return latencies, wall, errors
+
+
+def load_by_path(
+    port: int, paths: list[str], requests: int, clients: int
+) -> tuple[list[float], float, int, dict[str, list[float]]]:
+    """``requests`` GETs cycling through ``paths`` from ``clients`` threads: all latencies,
+    wall time, errors, and the latencies of each path."""
     latencies: list[float] = []
+    per_path: dict[str, list[float]] = {p: [] for p in paths}
     errors = 0
     lock = threading.Lock()
     counter = iter(range(requests))
@@ -281,6 +291,7 @@ def load(
             dt = time.perf_counter() - t0
             with lock:
                 latencies.append(dt)
+                per_path[paths[i % len(paths)]].append(dt)
                 errors += 0 if ok else 1
         conn.close()
 
@@ -290,7 +301,7 @@ def load(
         t.start()
     for t in threads:
         t.join()
-    return latencies, time.perf_counter() - t0, errors
+    return latencies, time.perf_counter() - t0, errors, per_path
 
 
 def pct(values: list[float], q: float) -> float:
@@ -337,16 +348,22 @@ def bench_pages(url: str, label: str, requests: int, clients: int) -> None:
                     time.sleep(0.1)
             cons = get(port, "/hoering/hoering-2026")[1].decode()
             responses = sorted(set(re.findall(r'href="(/svar/[^"#]+)"', cons)))[:2]
-            paths = [
+            orgs = get(port, "/organisationer")[1].decode()
+            organisation = sorted(set(re.findall(r'href="(/organisation/[^"#]+)"', orgs)))[:1]
+            paths = [  # every kind of page the viewer has
                 "/",
                 "/sammenlign/bek-2020/udkast-2026",
                 "/sammenlign/bek-2020/udkast-2026?vis=vaesentlige",
+                "/sammenlign/redline-2026-forudsaetninger-foer/redline-2026-forudsaetninger-efter",
+                "/dokument/udkast-2026",
                 "/dokument/udkast-2026/p8-stk4",
                 "/dokument/udkast-2026/p19-stk4",
                 "/hoering/hoering-2026",
                 "/hoering/hoering-2026/matrix",
                 "/organisationer",
+                *organisation,
                 "/soeg?q=klinisk+funktion",
+                "/login",
                 "/sammenlign/bek-2020/udkast-2026.json",
                 *responses,
             ]
@@ -357,7 +374,7 @@ def bench_pages(url: str, label: str, requests: int, clients: int) -> None:
                         row(f"pages ({label}) {p}", f"HTTP {status}")
             base_lat, base_wall, _ = load(port, ["/static/lovdiff.css"], requests // 2, clients)
             rss0 = rss_kb(server.pid)
-            lat, wall, errors = load(port, paths, requests, clients)
+            lat, wall, errors, per_path = load_by_path(port, paths, requests, clients)
             rss1 = rss_kb(server.pid)
             lat2, wall2, errors2 = load(port, paths, requests, clients)
             rss2 = rss_kb(server.pid)
@@ -375,6 +392,12 @@ def bench_pages(url: str, label: str, requests: int, clients: int) -> None:
                 "",
                 "< 100 ms",
                 "ok" if p99 < 100 else "MISSED",
+            )
+            worst = max(per_path, key=lambda p: pct(per_path[p], 0.99))
+            row(
+                f"pages {label}: slowest page, p99",
+                f"{pct(per_path[worst], 0.99) * 1000:.1f} ms",
+                worst[:14],
             )
             row(
                 f"pages {label}: requests/s",
