@@ -9,7 +9,8 @@ comment's ``target`` and ``links``. The work is done by *resolvers*, small funct
   (``Paragraffen``, ``bestemmelsen``, ``kapitlet``) and item pointers (``under 2)``).
   Citations naming another act (``retssikkerhedslovens § 4``, ``§ 15 a, stk. 1, i lov om …``)
   are never links; citations of the previous order's numbering (``den nuværende § 7``,
-  ``den tidligere bekendtgørelse (§ 15)``) link into ``previous``.
+  ``den tidligere bekendtgørelse (§ 15)``) link into ``previous``, and, through the
+  alignment, to the draft provision that succeeds the cited one (``successor_links``).
 * ``quote_links``: the draft's words quoted exactly or nearly, in quotation marks or as a long
   unquoted run of the same words, linked to the most specific provision holding them.
 * ``semantic_links``: a comment that discusses a rule without citing it, matched sentence by
@@ -1100,6 +1101,40 @@ def merge_links(links: Iterable[Link]) -> list[Link]:
     return out
 
 
+def successor_links(
+    found: Sequence[Link], ctx: LinkContext, comparison: Comparison | None
+) -> list[Link]:
+    """A citation of the previous version's numbering, carried to the draft provision the
+    alignment pairs it with ("reglen i den gældende § 12, stk. 2, er videreført" is about
+    the draft's § 11, stk. 2). Not when the draft dropped the provision, and not when the
+    comment already links that provision, or one above or below it, in the draft."""
+    if comparison is None:
+        return []
+    in_draft = {lk.ref for lk in found if lk.document == "against"}
+    near: set[str] = set()
+    for ref in in_draft:
+        near |= {ref, *ctx.against.ancestors.get(ref, ())}
+    out: list[Link] = []
+    for lk in found:
+        if lk.document != "previous" or lk.basis != "explicit":
+            continue
+        pairs = [p for p in comparison.pairs if p.old == lk.ref and p.new is not None]
+        whole = [p for p in pairs if p.method not in ("merge", "split")] or pairs
+        if not whole:
+            continue
+        new = max(whole, key=lambda p: p.similarity).new
+        assert new is not None
+        below = any(new in ctx.against.ancestors.get(ref, ()) for ref in in_draft)
+        if new in near or below:
+            continue
+        succ = _make_link(new, "against", "explicit", 0.85, lk.evidence, ctx, lk.span)
+        if succ is not None:
+            out.append(succ)
+            in_draft.add(new)
+            near |= {new, *ctx.against.ancestors.get(new, ())}
+    return out
+
+
 def with_change(link: Link, comparison: Comparison | None) -> Link:
     """Add ``change`` and ``previous`` from the alignment to a link into the draft.
 
@@ -1160,6 +1195,7 @@ def link_comment(
     found: list[Link] = []
     for resolver in resolvers:
         found.extend(resolver(comment, ctx, tuple(found)))
+    found.extend(successor_links(found, ctx, comparison))
     links = [with_change(lk, comparison) for lk in merge_links(found)]
     if act_target(comment, ctx, links) == "other":
         return replace(comment, target="other", links=())
