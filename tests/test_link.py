@@ -572,6 +572,21 @@ def test_a_citation_of_the_rules_in_force_reaches_their_successor() -> None:
     assert refs_of(c) == {("§ 11, stk. 2", "against"), ("§ 12, stk. 2", "previous")}
 
 
+def test_an_unrivalled_match_a_little_under_the_threshold_links() -> None:
+    """Three terms only § 2, stk. 1 has (udveksling, helbredsoplysning, samtykke) are enough,
+    with or without a citation of another act; fewer shared terms are not."""
+    for text in (
+        "Det er vigtigt, at udvekslingen af helbredsoplysninger mellem region og kommune sker "
+        "med personens samtykke, jf. sundhedslovens § 43.",
+        "Det er vigtigt, at udvekslingen af helbredsoplysninger sker med personens samtykke.",
+    ):
+        c = one_comment(text)
+        assert refs_of(c) == {("§ 2, stk. 1", "against")}, text
+        assert c.links[0].basis == "semantic"
+    c = one_comment("Det er vigtigt, at der altid indhentes samtykke fra personen.")
+    assert c.links == ()
+
+
 def test_unresolved_citations_are_kept() -> None:
     c = one_comment("Vi foreslår, at § 99, stk. 7, udgår, jf. den nuværende § 88.")
     assert c.links == ()

@@ -1016,6 +1016,10 @@ def semantic_score(
     return _cosine(terms, u, idx), distinctive
 
 
+UNRIVALLED = 0.8
+"""Share of the semantic threshold enough for a match no other provision rivals at all."""
+
+
 def semantic_links(comment: Comment, ctx: LinkContext, found: Sequence[Link]) -> list[Link]:
     """Implicit references by meaning, sentence by sentence (basis "semantic").
 
@@ -1035,8 +1039,14 @@ def semantic_links(comment: Comment, ctx: LinkContext, found: Sequence[Link]) ->
             if score > best.get(u.ref, (0.0,))[0]:
                 best[u.ref] = (score, shared, s, e)
     ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
-    if not ranked or ranked[0][1][0] < ctx.threshold:
+    if not ranked or ranked[0][1][0] < ctx.threshold * UNRIVALLED:
         return []
+    if ranked[0][1][0] < ctx.threshold:
+        # a little under the threshold: only three or more shared terms that nothing else
+        # in the draft has a share of ("udveksling", "helbredsoplysning", "samtykke" -> § 2)
+        rival = ranked[1][1][0] if len(ranked) > 1 else 0.0
+        if len(set(ranked[0][1][1])) < 3 or rival > 0.0:
+            return []
     top_ref, (score, shared, s, e) = ranked[0]
     units = {u.ref: u for u in idx.units}
     # A rival elsewhere in the draft that explains the words about as well: too ambiguous.
