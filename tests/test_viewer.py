@@ -283,6 +283,32 @@ def test_every_page_has_a_json_twin(client: Any) -> None:
         assert resp.get_json() is not None
 
 
+def test_readers_never_see_personal_contacts(client: Any, app: Any) -> None:
+    """Not logged in, no page, JSON twin or download of any letter or organisation holds a
+    personal e-mail address or phone number the reader found (letterheads included)."""
+    from lovdiff.store import get_engine, get_response, list_organisations
+
+    engine = get_engine(app.config["DATABASE_URL"])
+    contacts: set[str] = set()
+    urls: set[str] = set(all_pages(client))
+    for org in list_organisations(engine, "hoering-2026"):
+        urls.add(f"/organisation/{org['short_name']}")
+        for rid in org["responses"]:
+            contacts.update(get_response(engine, rid)["contacts"])
+            urls.add(f"/svar/{rid}")
+    assert {"IBBE@kl.dk"} <= contacts  # the reader found them: there is something to hide
+    for url in sorted(urls):  # each page's JSON twin
+        twin = get_html(client, url).xpath("//link[@rel='alternate']/@href")
+        urls |= set(twin)
+    urls |= {f"/hoering/hoering-2026/hent/{fmt}" for fmt in ("csv", "md", "json")}
+    for url in sorted(urls):
+        resp = client.get(url)
+        assert resp.status_code == 200, url
+        body = resp.get_data(as_text=True)
+        leaked = [c for c in contacts if c in body]
+        assert not leaked, (url, leaked)
+
+
 # --------------------------------------------------------------------------- downloads
 
 

@@ -586,12 +586,13 @@ def public_response(resp: dict[str, Any]) -> dict[str, Any]:
     contact details removed from the letter and the comments (drafters get it as stored)."""
     if g.get("user"):
         return resp
-    red = redactor(resp.get("contacts", ()))
-    out = dict(resp)
-    out["text"] = red(resp.get("text") or "")
+    from lovdiff.export.safe import redact_value
+
+    # every string: the letter, its comments, and the letterhead metadata (e-mail, phone,
+    # the addressee's officers) alike
+    out: dict[str, Any] = redact_value(resp, resp.get("contacts", ()))
     out["contacts"] = []
     out["redacted"] = True  # offsets into the redacted text no longer hold
-    out["comments"] = [{**c, "text": red(c.get("text") or "")} for c in resp.get("comments", [])]
     return out
 
 
