@@ -349,6 +349,29 @@ def test_search_groups_provisions_and_comments(client: Any) -> None:
     assert page.xpath("//section[@aria-labelledby='h-com']//li//a[contains(@href,'/svar/')]")
 
 
+@pytest.mark.parametrize("q", ["§ 8, stk. 4", "§8 stk 4", "udkast 2026 § 8, stk. 4"])
+def test_search_for_a_citation_finds_the_provision_and_its_comments(
+    client: Any, app: Any, q: str
+) -> None:
+    """A query that is a citation puts that provision first (the draft's before other
+    documents', or only the named document's) and then every comment linked to it."""
+    from lovdiff.store import comments_for_provision, get_engine
+
+    got = client.get("/soeg.json", query_string={"q": q}).get_json()
+    first = got["provisions"][0]
+    assert (first["doc_id"], first["ref"]) == (NEW, "§ 8, stk. 4")
+    if q.startswith("udkast"):
+        assert {p["doc_id"] for p in got["provisions"][:1]} == {NEW}
+    linked = comments_for_provision(get_engine(app.config["DATABASE_URL"]), NEW, "§ 8, stk. 4")
+    assert [c["comment_id"] for c in got["comments"][: len(linked)]] == [
+        c["comment_id"] for c in linked
+    ]
+    assert {c["short_name"] for c in linked} >= {"FH", "Danske Regioner"}
+    # a bare number is a word, not a citation
+    plain = client.get("/soeg.json", query_string={"q": "8"}).get_json()
+    assert all(p["ref"] != "§ 8" for p in plain["provisions"])
+
+
 def test_matrix_shows_numbers_with_headers(client: Any) -> None:
     page = get_html(client, f"/hoering/{CONS}/matrix")
     table = page.xpath("//table[@class='matrix']")[0]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from textwrap import shorten
 from typing import Any
 
 from flask import (
@@ -617,6 +618,9 @@ def search(fmt: str) -> Any:
     results: dict[str, Any] = {"provisions": [], "comments": []}
     if q:
         results = db.call("search", q, limit=SEARCH_LIMIT)
+        cited = _cited(q)
+        if cited:
+            results = _with_cited(results, *cited)
         red = redactor()
         results["comments"] = [
             {**r, "snippet": red(r.get("snippet") or "")} for r in results.get("comments", [])
@@ -634,6 +638,65 @@ def search(fmt: str) -> Any:
         titles=_doc_titles(),
         limit=SEARCH_LIMIT,
     )
+
+
+def _cited(q: str) -> tuple[str, str | None] | None:
+    """A query that is a citation ("§ 8, stk. 4", "§8 stk 4", "kapitel 3", "udkast 2026
+    § 8"): the ref, and the document it names when a document's label leads it."""
+    docs = {doc_label(d) or "": doc_id for doc_id, d in db.documents().items()}
+    doc_id = None
+    rest = q
+    for label, did in sorted(docs.items(), key=lambda kv: -len(kv[0])):
+        if label and q.lower().startswith(label.lower()):
+            doc_id, rest = did, q[len(label) :]
+            break
+    if "§" not in rest and "kap" not in rest.lower():
+        return None  # a bare number is a word to search for
+    ref = normalise_ref(rest)
+    return (ref, doc_id) if ref else None
+
+
+def _with_cited(results: dict[str, Any], ref: str, doc_id: str | None) -> dict[str, Any]:
+    """Search results with the cited provision (in each document that has it, or the one
+    named) and the comments linked to it first; full-text hits follow, without repeats."""
+    hits, comments = [], []
+    answered = {c["answers"] for c in db.consultations()}
+    order = sorted(db.documents(), key=lambda d: d not in answered)  # the drafts first
+    for did in [doc_id] if doc_id else order:
+        prov = db.document(did).by_ref(ref)
+        if prov is None:
+            continue
+        body = f"{prov.heading}: {prov.text}" if prov.heading and prov.text else prov.heading
+        hits.append(
+            {
+                "doc_id": did,
+                "doc_title": doc_title(did),
+                "ref": prov.ref,
+                "eid": prov.eid,
+                "kind": prov.kind,
+                "snippet": shorten(body or prov.text or "", 220, placeholder=" …"),
+                "marks": [],
+            }
+        )
+        for c in db.call("comments_for_provision", did, ref):
+            comments.append(
+                {
+                    "comment_id": c["comment_id"],
+                    "consultation": c["consultation"],
+                    "organisation": c["organisation"],
+                    "short_name": c["short_name"],
+                    "response_id": c["response_id"],
+                    "snippet": shorten(c.get("text") or "", 220, placeholder=" …"),
+                    "marks": [],
+                }
+            )
+    seen_p = {(h["doc_id"], h["ref"]) for h in hits}
+    seen_c = {c["comment_id"] for c in comments}
+    return {
+        "provisions": hits
+        + [h for h in results["provisions"] if (h["doc_id"], h["ref"]) not in seen_p],
+        "comments": comments + [c for c in results["comments"] if c["comment_id"] not in seen_c],
+    }
 
 
 def _doc_titles() -> dict[str, str]:
