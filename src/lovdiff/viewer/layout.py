@@ -147,6 +147,7 @@ def arrange(
     groups_new: dict[str, Group] = {}
     groups_old: dict[str, Group] = {}
     order: list[Group] = []
+    annexes: list[tuple[Chapter, Group]] = []
     for p in cmp.pairs:
         if p.level == "chapter":
             ref = p.new or p.old or ""
@@ -159,6 +160,9 @@ def arrange(
                 chapters.append(ch)
             else:
                 ch.pair, ch.title = p, title
+            if ref.startswith("bilag"):
+                # an annex has no §§ to carry its text: it is its own row
+                annexes.append((ch, Group(p, anchor(p), None)))
         elif p.level == "section":
             g = Group(p, anchor(p), None)
             if p.new:
@@ -202,6 +206,10 @@ def arrange(
             g.toc_label = new
         if new:
             labelled.add(new)
+    for ch, g in annexes:
+        ch.groups.append(g)
+        g.anchor = unique(g.anchor)
+        g.toc_label = g.pair.new or f"({g.pair.old})"
 
     # Chapters in the order of their first section (the aligner may list a deleted
     # chapter's own pair far from its sections); empty chapters keep their pair's place.
@@ -229,8 +237,9 @@ def arrange(
     for ch in [*chapters, loose]:
         kept: list[Group] = []
         for g in ch.groups:
-            totals["sections"] += 1
-            totals[g.pair.status] = totals.get(g.pair.status, 0) + 1
+            if g.pair.level == "section":  # annex rows are not counted as §§
+                totals["sections"] += 1
+                totals[g.pair.status] = totals.get(g.pair.status, 0) + 1
             g.chapter = ch.key
             g.comments = counts_new.get(g.pair.new or "", 0) + counts_old.get(g.pair.old or "", 0)
             g.shown = [Row(r, unique(anchor(r))) for r in g.rows if matches(r, show)]
