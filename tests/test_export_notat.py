@@ -216,3 +216,35 @@ def test_stored_remarks_fill_the_ministry_paragraphs() -> None:
     idx = next(i for i, (_, t) in enumerate(paras) if t == "3.1. § 1, stk. 1")
     nxt = next(i for i, (s, _) in enumerate(paras) if s == "Bemaerkning" and i > idx)
     assert paras[nxt + 1][1] == "Fristen fastholdes, jf. lovens § 3."
+
+
+def test_one_section_per_other_act_however_the_letters_name_it(tmp_path: Path) -> None:
+    """KL names the sibling order "… til brug for sagsbehandlingen i sager om sygedagpenge,
+    kontanthjælp m.v.", DASAMS "… i sager om sygedagpenge, kontanthjælp mv.": one act,
+    one section 4.1, headed by the fuller name, holding both bodies' comments."""
+    from lovdiff.cli import main
+
+    out = tmp_path / "notat.docx"
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    code = main(
+        [
+            "notat",
+            str(corpus / "hoeringssvar-2026-sundhedsfaglig-raadgivning.txt"),
+            "--against",
+            str(corpus / "udkast-2026-sundhedsfaglig-raadgivning.txt"),
+            "--previous",
+            str(corpus / "bek-2020-2236-sundhedsfaglig-raadgivning.txt"),
+            "-o",
+            str(out),
+        ]
+    )
+    assert code == 0
+    paras = _paragraphs(out.read_bytes())
+    subs = [t for s, t in paras if s == "Overskrift2" and t.startswith("4.")]
+    assert subs == [
+        "4.1. Bekendtgørelse om sundhedsfaglig rådgivning til brug for sagsbehandlingen i "
+        "sager om sygedagpenge, kontanthjælp m.v."
+    ]
+    start = next(i for i, (_s, t) in enumerate(paras) if t == subs[0])
+    section = " ".join(t for _s, t in paras[start : start + 12])
+    assert "KL" in section and "DASAMS" in section

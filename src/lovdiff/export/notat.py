@@ -411,11 +411,25 @@ class _Notat:
         return out
 
     def section_other(self) -> list[etree._Element]:
-        by_act: dict[str, list[tuple[Response, Comment]]] = {}
+        from lovdiff.link import same_act
+
+        # one heading per act however the letters name it ("… sygedagpenge, kontanthjælp
+        # mv." and "… til brug for sagsbehandlingen i sager om sygedagpenge, kontanthjælp
+        # m.v." are one order); the fullest name heads the section
+        groups: list[tuple[list[str], list[tuple[Response, Comment]]]] = []
         for r in self.c.responses:
             for cm in r.comments:
-                if cm.target == "other":
-                    by_act.setdefault(cm.about.strip() or "andre regler", []).append((r, cm))
+                if cm.target != "other":
+                    continue
+                act = cm.about.strip() or "andre regler"
+                for names, items in groups:
+                    if any(n == act or same_act(act, n) or same_act(n, act) for n in names):
+                        names.append(act)
+                        items.append((r, cm))
+                        break
+                else:
+                    groups.append(([act], [(r, cm)]))
+        by_act = {max(names, key=len): items for names, items in groups}
         if not by_act:
             return []
         out = [text_paragraph("4. Bemærkninger til andre regler", style="Overskrift1")]
