@@ -330,6 +330,7 @@ def test_comparison_downloads(client: Any) -> None:
     csv = client.get(f"/sammenlign/{OLD}/{NEW}/hent/csv")
     assert "attachment" in csv.headers["Content-Disposition"]
     assert csv.headers["Content-Disposition"].endswith('.csv"')
+    assert csv.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert "§" in csv.get_data(as_text=True)
     for fmt, member in (("xlsx", "xl/workbook.xml"), ("docx", "word/document.xml")):
         data = client.get(f"/sammenlign/{OLD}/{NEW}/hent/{fmt}").data

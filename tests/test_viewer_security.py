@@ -519,10 +519,17 @@ def test_jump_box_goes_to_the_row(client: Any) -> None:
     assert resp.headers["Location"] == "/sammenlign/gammel/ny#r-p1-stk1"
     page = client.get("/sammenlign/gammel/ny").get_data(as_text=True)
     assert 'id="r-p1-stk1"' in page
-    # anything else just opens the comparison (never an external or script URL)
-    for junk in ("javascript:alert(1)", "//evil.example", ""):
+    # anything else opens the comparison, saying what was not found (escaped), never an
+    # external or script URL
+    assert client.get("/sammenlign/gammel/ny/gaa-til?p=").headers["Location"] == (
+        "/sammenlign/gammel/ny"
+    )
+    for junk in ("javascript:alert(1)", "//evil.example", "§ 99", "<b>x</b>"):
         resp = client.get("/sammenlign/gammel/ny/gaa-til", query_string={"p": junk})
-        assert resp.headers["Location"] == "/sammenlign/gammel/ny"
+        location = resp.headers["Location"]
+        assert location.startswith("/sammenlign/gammel/ny?ikke_fundet="), location
+        page = client.get(location).get_data(as_text=True)
+        assert "findes ikke i" in page and "<b>x</b>" not in page
 
 
 def test_unknown_ids_are_404(client: Any) -> None:
@@ -597,3 +604,9 @@ def test_comparisons_are_cached_until_the_data_changes(store: FakeStore, client:
     store.list_documents = changed  # type: ignore[method-assign]
     assert client.get("/sammenlign/gammel/ny").status_code == 200
     assert calls == [("gammel", "ny")] * 2
+
+
+def test_login_link_on_the_login_page_keeps_its_target(client: Any) -> None:
+    page = client.get("/login?next=/hoering/h").get_data(as_text=True)
+    assert 'href="/login?next=/hoering/h"' in page
+    assert "next=/login" not in page and "next=%2Flogin" not in page

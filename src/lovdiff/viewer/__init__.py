@@ -83,6 +83,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.jinja_env.filters["dato"] = lambda iso: danish_date(iso) if iso else ""
     app.jinja_env.filters["paragraphs"] = render.tidy_paragraphs
+    app.jinja_env.filters["antal"] = render.count_of
     app.jinja_env.globals.update(
         csrf_token=security.csrf_token,
         provision_url=pages.provision_url,

@@ -54,9 +54,9 @@ def attachment(data: str | bytes, filename: str, mimetype: str) -> Response:
     """A download response; text is sent as UTF-8. Any exported HTML is served as an
     attachment under the page's CSP, so it cannot run script in the viewer's origin."""
     body = data.encode("utf-8") if isinstance(data, str) else data
-    if isinstance(data, str) and mimetype.startswith("text/"):
-        mimetype += "; charset=utf-8"
-    resp = Response(body, mimetype=mimetype)
+    # content_type as is: Flask's mimetype= would add a second "; charset=utf-8" to text/*
+    charset = "; charset=utf-8" if isinstance(data, str) else ""
+    resp = Response(body, content_type=mimetype + charset)
     resp.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return resp
 

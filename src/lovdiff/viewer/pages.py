@@ -201,6 +201,7 @@ def comparison(old_id: str, new_id: str, fmt: str) -> Any:
         new_label=doc_title(new_id),
         counts_new=counts_new,
         counts_old=counts_old,
+        not_found=request.args.get("ikke_fundet", "")[:40],
         **layout,
     )
 
@@ -208,11 +209,17 @@ def comparison(old_id: str, new_id: str, fmt: str) -> Any:
 @bp.route("/sammenlign/<old_id>/<new_id>/gaa-til")
 def jump(old_id: str, new_id: str) -> Any:
     """The "go to §" box: ``?p=8``, ``?p=§ 8, stk. 4`` or ``?p=15a`` jumps to that row."""
-    wanted = normalise_ref(request.args.get("p", ""))
+    typed = request.args.get("p", "")[:40]
+    wanted = normalise_ref(typed)
     base = url_for("pages.comparison", old_id=old_id, new_id=new_id)
-    if not wanted:
+    cmp: Comparison = found(lambda: db.comparison(old_id, new_id))
+    if wanted and any(p.new == wanted for p in cmp.pairs):
+        return redirect(f"{base}#r-{ref_to_slug(wanted)}")
+    if wanted and any(p.old == wanted and p.new is None for p in cmp.pairs):
+        return redirect(f"{base}#o-{ref_to_slug(wanted)}")  # dropped: its row is the old one
+    if not typed.strip():
         return redirect(base)
-    return redirect(f"{base}#r-{ref_to_slug(wanted)}")
+    return redirect(url_for("pages.comparison", old_id=old_id, new_id=new_id, ikke_fundet=typed))
 
 
 def normalise_ref(text: str) -> str | None:

@@ -178,6 +178,17 @@ def doc_label(info: Any) -> str:
     return f"{short} {y}" if y and short else ""
 
 
+def count_of(n: int, one: str, many: str) -> str:
+    """A number with the noun (or adjective) in the right number, Danish style.
+
+    >>> count_of(1, "bemærkning", "bemærkninger"), count_of(3, "gang", "gange")
+    ('1 bemærkning', '3 gange')
+    >>> count_of(0, "uændret", "uændrede")
+    '0 uændrede'
+    """
+    return f"{n} {one if n == 1 else many}"
+
+
 def change_note(
     change: str | None, previous: str | None, previous_label: str = "", ref: str | None = None
 ) -> str:
