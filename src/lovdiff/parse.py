@@ -558,8 +558,8 @@ def _numbering_findings(provs: list[Provision]) -> list[Finding]:
                     Finding(
                         "numbering-duplicate",
                         p.ref,
-                        f"{names[kind].capitalize()} {p.label or p.num} forekommer "
-                        f"mere end én gang ({p.ref}).",
+                        f"{p.ref[:1].upper()}{p.ref[1:]} forekommer mere end én gang "
+                        f"(står som »{(p.label or p.num).strip()}«).",
                         p.span,
                     )
                 )
