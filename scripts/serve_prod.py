@@ -21,7 +21,7 @@ from typing import Any
 def main() -> None:
     from gunicorn.app.base import BaseApplication
 
-    from lovdiff.viewer import create_app
+    from lovdiff.viewer import create_app, warm_up
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bind", default=f"127.0.0.1:{os.environ.get('PORT', '8000')}")
@@ -35,6 +35,8 @@ def main() -> None:
             self.cfg.set("bind", args.bind)
             self.cfg.set("workers", args.workers)
             self.cfg.set("accesslog", "-")
+            # each worker fills its caches before it takes requests: no slow first page
+            self.cfg.set("post_worker_init", lambda worker: warm_up(app))
 
         def load(self) -> Any:
             return app

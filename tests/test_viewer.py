@@ -776,3 +776,12 @@ def test_drafter_login_remark_and_rate_limit_on_the_real_store(client: Any, app:
     refused = login("rigtig-kode-9")
     assert refused.status_code == 401
     assert "For mange forsøg" in refused.get_data(as_text=True)
+
+
+def test_warm_up_fetches_the_pages_a_reader_opens_first(app: Any) -> None:
+    from lovdiff.viewer import warm_up
+
+    fetched = warm_up(app)
+    assert fetched[0] == "/"
+    assert f"/sammenlign/{OLD}/{NEW}" in fetched and f"/hoering/{CONS}" in fetched
+    assert len(fetched) == len(set(fetched))

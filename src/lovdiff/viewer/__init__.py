@@ -138,3 +138,25 @@ def _json_url() -> str | None:
         return url_for(request.endpoint, **{**request.args.to_dict(), **args, "fmt": "json"})
     except Exception:  # a page without a twin simply advertises none
         return None
+
+
+def warm_up(app: Flask) -> list[str]:
+    """Request the home page and the comparisons and consultations it links to, so that a
+    new worker's caches (documents, comparisons, rendered pages) are filled before its first
+    real request. Returns the paths fetched; a page that fails is skipped, never raised."""
+    import re
+
+    client = app.test_client()
+    fetched: list[str] = []
+    try:
+        home = client.get("/").get_data(as_text=True)
+    except Exception:  # warming must never stop a worker
+        return fetched
+    fetched.append("/")
+    for path in dict.fromkeys(re.findall(r'href="(/(?:sammenlign|hoering)/[^"#?]+)"', home)):
+        try:
+            client.get(path)
+            fetched.append(path)
+        except Exception:
+            continue
+    return fetched
