@@ -238,6 +238,19 @@ def test_a_dropped_annex_shows_its_text(client: Any) -> None:
     assert "bilag 1 (udgået)" in text and "Sundhedskoordinatorfunktionen" in text
 
 
+def test_filter_on_commented_provisions(client: Any) -> None:
+    """'Kun bestemmelser med høringssvar' keeps exactly the rows with a comment count:
+    § 19, stk. 4 (unchanged, so hidden by 'Kun ændringer') and § 8, stk. 4 among them."""
+    page = get_html(client, f"/sammenlign/{OLD}/{NEW}?vis=kommenterede")
+    rows = page.xpath("//tbody[contains(@class,'section-group')]/tr[@id]")
+    ids = {tr.get("id") for tr in rows}
+    assert {"r-p19-stk4", "r-p8-stk4"} <= ids
+    for tr in page.xpath("//tr[contains(@class,'text-row')][@id]"):
+        assert tr.xpath(".//a[contains(@class,'count')]"), tr.get("id")  # each has comments
+    changes = get_html(client, f"/sammenlign/{OLD}/{NEW}?vis=aendringer")
+    assert not changes.xpath("//tr[@id='r-p19-stk4']")
+
+
 def test_comparison_filters(client: Any, comparison: Any) -> None:
     page = get_html(client, f"/sammenlign/{OLD}/{NEW}?vis=vaesentlige")
     assert page.xpath("//input[@name='vis'][@value='vaesentlige'][@checked]")

@@ -9,7 +9,7 @@ it; chapter pairs become chapter rows and table-of-contents entries. Filters: ``
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,7 @@ SHOW_OPTIONS = {
     "alle": "Alle bestemmelser",
     "aendringer": "Kun ændringer",
     "vaesentlige": "Kun indholdsmæssige ændringer (ikke redaktionelle)",
+    "kommenterede": "Kun bestemmelser med høringssvar",
 }
 
 
@@ -45,7 +46,10 @@ def is_substantive(p: Pair) -> bool:
     return p.status in ("added", "deleted") or (p.status == "changed" and not p.editorial)
 
 
-def matches(p: Pair, show: str) -> bool:
+def matches(p: Pair, show: str, comments: Callable[[Pair], int] = lambda p: 0) -> bool:
+    """Whether filter ``show`` keeps pair ``p``; ``comments`` counts the comments on it."""
+    if show == "kommenterede":
+        return comments(p) > 0
     if show == "aendringer":
         return is_change(p)
     if show == "vaesentlige":
@@ -121,6 +125,10 @@ def arrange(
     the provision and everything inside it)."""
     counts_new = counts_new or {}
     counts_old = counts_old or {}
+
+    def commented(p: Pair) -> int:
+        return counts_new.get(p.new or "", 0) + counts_old.get(p.old or "", 0)
+
     old_to_new_chapter = {
         p.old: p.new for p in cmp.pairs if p.level == "chapter" and p.old and p.new
     }
@@ -242,11 +250,11 @@ def arrange(
                 totals[g.pair.status] = totals.get(g.pair.status, 0) + 1
             g.chapter = ch.key
             g.comments = counts_new.get(g.pair.new or "", 0) + counts_old.get(g.pair.old or "", 0)
-            g.shown = [Row(r, unique(anchor(r))) for r in g.rows if matches(r, show)]
+            g.shown = [Row(r, unique(anchor(r))) for r in g.rows if matches(r, show, commented)]
             g.hidden = len(g.rows) - len(g.shown)
             if chapter and ch.key != chapter:
                 continue
-            if g.shown or matches(g.pair, show):
+            if g.shown or matches(g.pair, show, commented):
                 kept.append(g)
         if kept or (ch.pair is not None and not chapter and show == "alle"):
             visible_chapters.append(Chapter(ch.pair, ch.key, ch.title, ch.anchor, kept))
