@@ -798,3 +798,4 @@ def test_warm_up_fetches_the_pages_a_reader_opens_first(app: Any) -> None:
     assert fetched[0] == "/"
     assert f"/sammenlign/{OLD}/{NEW}" in fetched and f"/hoering/{CONS}" in fetched
     assert len(fetched) == len(set(fetched))
+    assert not [p for p in fetched if "/hent/" in p or p.endswith(".docx")]  # pages only

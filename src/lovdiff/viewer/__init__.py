@@ -153,7 +153,8 @@ def warm_up(app: Flask) -> list[str]:
     except Exception:  # warming must never stop a worker
         return fetched
     fetched.append("/")
-    for path in dict.fromkeys(re.findall(r'href="(/(?:sammenlign|hoering)/[^"#?]+)"', home)):
+    pages = re.findall(r'href="(/(?:sammenlign|hoering)/[^"#?.]+)"', home)  # no downloads
+    for path in dict.fromkeys(p for p in pages if "/hent/" not in p):
         try:
             client.get(path)
             fetched.append(path)
