@@ -511,6 +511,23 @@ def test_corpus_letters_match_the_gold() -> None:
                 assert (lk.change, lk.previous) == (exp["change"], exp["previous_ref"])
 
 
+def test_paragraphs_that_go_on_about_the_cited_provision_are_linked_to_it() -> None:
+    """FH quotes § 8, stk. 4, then argues about contact with klinisk funktion for three more
+    paragraphs (one of them about retssikkerhedsloven): those about contact link § 8, stk. 4
+    with low confidence; the aside on another act and the closing do not."""
+    fh = corpus_consultation().responses[0]
+    cont = [(c, lk) for c in fh.comments for lk in c.links if lk.evidence.startswith("fortsætter")]
+    assert [lk.ref for _c, lk in cont] == ["§ 8, stk. 4", "§ 8, stk. 4"]
+    assert cont[0][0].text.startswith("FH er bekymrede for, at borgere")
+    assert cont[1][0].text.startswith("FH foreslår på den baggrund")
+    assert all(lk.basis == "semantic" and lk.confidence == L.CONTINUED for _c, lk in cont)
+    aside = next(c for c in fh.comments if "retssikkerhedslovens § 4" in c.text)
+    assert not aside.links
+    for c in fh.comments:
+        if "overordnet set positiv" in c.text:
+            assert not c.links  # before the citation: nothing to continue
+
+
 def test_link_spans_point_at_their_evidence() -> None:
     cons = corpus_consultation()
     for resp in cons.responses:

@@ -388,6 +388,9 @@ class LinkContext:
     """The response file's text (for link spans)."""
     carried: tuple[str, ...] = ()
     """Refs in the draft discussed by the previous comment under the same heading."""
+    topic: str | None = None
+    """The one draft provision the previous comment (same heading) is linked to, if one;
+    a comment in between that links nothing (an aside on another act) keeps it."""
     synonyms: Mapping[str, str] = field(default_factory=dict)
     """Old term lemma -> new term lemma (from the alignment's term changes)."""
     threshold: float = DEFAULT_THRESHOLD
@@ -1091,7 +1094,44 @@ def _surface(sentence: str, shared: Sequence[str], ctx: LinkContext) -> str:
     return ", ".join(out)
 
 
-DEFAULT_RESOLVERS: tuple[Resolver, ...] = (explicit_links, quote_links, semantic_links)
+CONTINUED = 0.5
+"""Confidence of a link that continues the previous comment's provision."""
+
+
+def continuation_links(comment: Comment, ctx: LinkContext, found: Sequence[Link]) -> list[Link]:
+    """A paragraph that goes on about the provision the previous paragraph cited or quoted
+    (FH: § 8, stk. 4 quoted, then "Det er problematisk …", "Der bør derfor sikres adgang til
+    kontakt med klinisk funktion") is linked to it too (basis "semantic", low confidence):
+    only when nothing else links it, and it shares two or more of the provision's content
+    words, common ones included, one of them a lemma pair ("klinisk funktion")."""
+    if ctx.topic is None or any(lk.document == "against" for lk in found):
+        return []
+    unit = next((u for u in ctx.against.units if u.ref == ctx.topic), None)
+    if unit is None:
+        return []
+    terms = text_terms(comment.text, ctx.synonyms)
+    shared = sorted((terms & unit.terms) - ctx.against.title_terms)
+    words = [t for t in shared if " " not in t and not t.startswith("#")]
+    pairs = [t for t in shared if " " in t and not t.startswith("#")]
+    if len(words) < 2 or not pairs:
+        return []
+    evidence = "fortsætter forrige bemærkning: " + (
+        _surface(comment.text, shared, ctx) or ", ".join(shared[:6])
+    )
+    lk = _make_link(
+        ctx.topic, "against", "semantic", CONTINUED, evidence, ctx, _source_span(
+            ctx, comment, 0, len(comment.text)
+        ),
+    )  # fmt: skip
+    return [lk] if lk else []
+
+
+DEFAULT_RESOLVERS: tuple[Resolver, ...] = (
+    explicit_links,
+    quote_links,
+    semantic_links,
+    continuation_links,
+)
 
 
 # ----------------------------------------------------------------------------- assembly
@@ -1258,19 +1298,29 @@ def link_responses(
         for resp in src.responses:
             comments: list[Comment] = []
             carried: tuple[str, ...] = ()
+            topic: str | None = None
+            skipped = False
             heading = None
             for comment in resp.comments:
                 if comment.heading != heading:
-                    carried, heading = (), comment.heading
+                    carried, topic, skipped, heading = (), None, False, comment.heading
                 ctx = LinkContext(
                     against=a_idx,
                     previous=p_idx,
                     source_text=src.text,
                     carried=carried,
+                    topic=topic,
                     synonyms=synonyms,
                     threshold=threshold,
                 )
                 linked = link_comment(comment, ctx, resolvers, comparison)
+                in_draft = {lk.ref for lk in linked.links if lk.document == "against"}
+                if in_draft or skipped:
+                    topic = next(iter(in_draft)) if len(in_draft) == 1 else None
+                    skipped = False
+                else:
+                    skipped = True  # one unlinked comment may stand between
+
                 explicit = tuple(
                     lk.ref for lk in linked.links
                     if lk.document == "against" and lk.basis == "explicit"
