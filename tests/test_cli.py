@@ -567,3 +567,25 @@ def test_help_is_shown_in_danish(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "vis denne hjælp og afslut" in out and "standard-input" in out
     assert "show this help" not in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["comments", "x"], "lovdiff comments: fejl: mangler: --against"),
+        (["nope"], "lovdiff: fejl: KOMMANDO: ukendt valg 'nope'"),
+        (["parse", "a", "--format", "pdf"], "lovdiff parse: fejl: --format: ukendt valg 'pdf'"),
+        (["parse", "a", "--bogus"], "lovdiff: fejl: ukendte argumenter: --bogus"),
+        (["parse", "a", "-o"], "lovdiff parse: fejl: -o/--output: mangler en værdi"),
+        (["serve", "--port", "x"], "lovdiff serve: fejl: --port: ugyldig værdi 'x'"),
+    ],
+)
+def test_usage_errors_are_danish(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(argv)
+    assert raised.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("brug: lovdiff")
+    assert expected in err.splitlines()[-1]

@@ -19,7 +19,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from lovdiff.errors import LovdiffError
 
@@ -379,8 +379,43 @@ def _output_options(
     sp.set_defaults(formats=formats, suffixes=suffixes)
 
 
+_ARGPARSE_DA = (
+    (r"the following arguments are required: (.*)", r"mangler: \1"),
+    (r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)", r"\1: ukendt valg \2 (vælg \3)"),
+    (r"argument (\S+): expected one argument", r"\1: mangler en værdi"),
+    (r"argument (\S+): invalid (\w+) value: (.*)", r"\1: ugyldig værdi \3"),
+    (r"unrecognized arguments: (.*)", r"ukendte argumenter: \1"),
+    (r"argument (\S+): not allowed with argument (.*)", r"\1 kan ikke bruges sammen med \2"),
+)
+
+
+class _DanishFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix="brug: " if prefix is None else prefix)
+
+
+class DanishArgumentParser(argparse.ArgumentParser):
+    """argparse with Danish usage, section titles and error messages (exit code 2)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _DanishFormatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenter"
+        self._optionals.title = "tilvalg"
+
+    def error(self, message: str) -> NoReturn:
+        import re
+
+        for pattern, danish in _ARGPARSE_DA:
+            if re.fullmatch(pattern, message):
+                message = re.sub(pattern, danish, message)
+                break
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: fejl: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = DanishArgumentParser(
         prog="lovdiff",
         description="Parse, sammenlign og kommentér bekendtgørelser og høringssvar.",
         epilog="Skriv »lovdiff KOMMANDO -h« for hjælp til en kommando.",
