@@ -587,6 +587,8 @@ def test_a_citation_of_the_rules_in_force_reaches_their_successor() -> None:
     assert refs_of(c) == {("§ 15", "previous")}
     c = one_comment("§ 11, stk. 2, viderefører den nuværende § 12, stk. 2.")
     assert refs_of(c) == {("§ 11, stk. 2", "against"), ("§ 12, stk. 2", "previous")}
+    c = one_comment("§ 11 viderefører den nuværende § 12, stk. 2.")  # the draft ref is above
+    assert refs_of(c) == {("§ 11", "against"), ("§ 12, stk. 2", "previous")}
 
 
 def test_an_unrivalled_match_a_little_under_the_threshold_links() -> None:

@@ -1174,8 +1174,9 @@ def successor_links(
             continue
         new = max(whole, key=lambda p: p.similarity).new
         assert new is not None
-        below = any(new in ctx.against.ancestors.get(ref, ()) for ref in in_draft)
-        if new in near or below:
+        # near: a linked ref or one of its ancestors; inside: below a linked ref
+        inside = any(ref in ctx.against.ancestors.get(new, ()) for ref in in_draft)
+        if new in near or inside:
             continue
         succ = _make_link(new, "against", "explicit", 0.85, lk.evidence, ctx, lk.span)
         if succ is not None:
