@@ -686,6 +686,8 @@ def _with_cited(results: dict[str, Any], ref: str, doc_id: str | None) -> dict[s
             }
         )
         for c in db.call("comments_for_provision", did, ref):
+            if any(c["comment_id"] == seen["comment_id"] for seen in comments):
+                continue  # linked in both versions: listed once
             comments.append(
                 {
                     "comment_id": c["comment_id"],
