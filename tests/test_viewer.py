@@ -6,6 +6,7 @@ The corpus is ingested once into a temporary SQLite database (the same ``ingest_
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 import io
 import json
@@ -800,3 +801,33 @@ def test_warm_up_fetches_the_pages_a_reader_opens_first(app: Any) -> None:
     assert f"/sammenlign/{OLD}/{NEW}" in fetched and f"/hoering/{CONS}" in fetched
     assert len(fetched) == len(set(fetched))
     assert not [p for p in fetched if "/hent/" in p or p.endswith(".docx")]  # pages only
+
+
+def test_consultation_downloads_carry_the_ministrys_remarks(client: Any, app: Any) -> None:
+    """A remark a drafter wrote is in the CSV, XLSX and Markdown downloads of the
+    consultation, beside the comment it answers (and gone again when deleted)."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    from lovdiff.store import get_engine, set_remark
+
+    engine = get_engine(app.config["DATABASE_URL"])
+    remark = "Imødekommes delvist: kontakt tilbydes, når personen ønsker det."
+    set_remark(engine, f"{CONS}:1.3", remark, "redaktoer")
+    try:
+        text = client.get(f"/hoering/{CONS}/hent/csv").get_data(as_text=True).lstrip("\ufeff")
+        rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+        assert rows[0][-1] == "Ministeriets bemærkning"
+        marked = [r for r in rows[1:] if r[-1] == remark]
+        assert marked and {r[2] for r in marked} == {"1.3"}  # on each row of that comment
+        assert all(r[-1] == remark for r in rows[1:] if r[2] == "1.3")
+        book = load_workbook(io.BytesIO(client.get(f"/hoering/{CONS}/hent/xlsx").data))
+        ws = book["Høringssvar"]
+        assert ws.cell(1, ws.max_column).value == "Ministeriets bemærkning"
+        assert remark in [c.value for c in ws[get_column_letter(ws.max_column)]]
+        md = client.get(f"/hoering/{CONS}/hent/md").get_data(as_text=True)
+        assert f"*Ministeriets bemærkning:* {remark}" in md
+    finally:
+        set_remark(engine, f"{CONS}:1.3", "", "redaktoer")
+    text = client.get(f"/hoering/{CONS}/hent/csv").get_data(as_text=True)
+    assert remark not in text

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 from lovdiff.errors import LovdiffError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from lovdiff.models import Comparison, Consultation
 
 COMPARISON_FORMATS = ("json", "csv", "xlsx", "docx", "redline-docx", "md", "html")
@@ -61,9 +63,17 @@ def render_comparison(c: Comparison, fmt: str) -> str | bytes:
     raise _unknown(fmt, COMPARISON_FORMATS)
 
 
-def render_consultation(c: Consultation, fmt: str, *, redact: bool = False) -> str | bytes:
+def render_consultation(
+    c: Consultation,
+    fmt: str,
+    *,
+    redact: bool = False,
+    remarks: Mapping[str, str] | None = None,
+) -> str | bytes:
     """A consultation in ``fmt``: json, csv, xlsx or md. ``redact`` replaces personal e-mail
-    addresses and phone numbers with ``[fjernet]`` in all text (``safe.redact_contacts``)."""
+    addresses and phone numbers with ``[fjernet]`` in all text (``safe.redact_contacts``).
+    ``remarks`` (the ministry's, by ``Comment.id``) fill the tables' and the report's
+    "Ministeriets bemærkning" (JSON carries them in the viewer's own pages)."""
     if fmt == "json":
         data = c.to_dict()
         if redact:
@@ -74,13 +84,13 @@ def render_consultation(c: Consultation, fmt: str, *, redact: bool = False) -> s
     if fmt == "csv":
         from lovdiff.export.tables import consultation_csv
 
-        return consultation_csv(c, redact=redact)
+        return consultation_csv(c, redact=redact, remarks=remarks)
     if fmt == "xlsx":
         from lovdiff.export.tables import consultation_xlsx
 
-        return consultation_xlsx(c, redact=redact)
+        return consultation_xlsx(c, redact=redact, remarks=remarks)
     if fmt == "md":
         from lovdiff.export.report import consultation_markdown
 
-        return consultation_markdown(c, redact=redact)
+        return consultation_markdown(c, redact=redact, remarks=remarks)
     raise _unknown(fmt, CONSULTATION_FORMATS)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 from lovdiff.export.safe import redact_contacts, xml_text
@@ -371,8 +371,12 @@ def comparison_markdown(c: Comparison) -> str:
     return "\n".join(out) + "\n"
 
 
-def consultation_markdown(c: Consultation, *, redact: bool = False) -> str:
-    """A Danish Markdown overview of the responses: per body, each comment with its links."""
+def consultation_markdown(
+    c: Consultation, *, redact: bool = False, remarks: Mapping[str, str] | None = None
+) -> str:
+    """A Danish Markdown overview of the responses: per body, each comment with its links,
+    and the ministry's remark under it where ``remarks`` (by ``Comment.id``) has one."""
+    remarks = remarks or {}
     out = [f"# Høringssvar: {md_escape(c.against.title)}", ""]
     if c.previous is not None:
         prev = _describe(c.previous)
@@ -400,4 +404,6 @@ def consultation_markdown(c: Consultation, *, redact: bool = False) -> str:
             else:
                 where = TARGET_DA.get(cm.target, cm.target)
             out.append(f"- **{where}** — *{stance}*: {clean(cm.text)}")
+            if remarks.get(cm.id):
+                out.append(f"  - *Ministeriets bemærkning:* {md_escape(remarks[cm.id])}")
     return "\n".join(out) + "\n"

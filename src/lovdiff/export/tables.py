@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -119,6 +119,7 @@ CONSULTATION_HEADERS = (
     "Holdning",
     "Emne",
     "Kommentar",
+    "Ministeriets bemærkning",
 )
 
 Cell = str | int | float | bool | date | None
@@ -210,10 +211,14 @@ def finding_rows(c: Comparison) -> list[tuple[Cell, ...]]:
 # --------------------------------------------------------------------------- consultation
 
 
-def consultation_rows(c: Consultation, *, redact: bool = False) -> list[tuple[Cell, ...]]:
+def consultation_rows(
+    c: Consultation, *, redact: bool = False, remarks: Mapping[str, str] | None = None
+) -> list[tuple[Cell, ...]]:
     """One row per comment × link (a comment without links gets one row with empty link
     cells), in response and comment order. ``redact`` removes personal contacts from every
-    text cell (``Response.contacts`` plus ``safe.redact_contacts``' patterns)."""
+    text cell (``Response.contacts`` plus ``safe.redact_contacts``' patterns). ``remarks``
+    are the ministry's remarks by ``Comment.id`` (the viewer's drafters write them)."""
+    remarks = remarks or {}
     rows: list[tuple[Cell, ...]] = []
     for r in c.responses:
 
@@ -225,7 +230,12 @@ def consultation_rows(c: Consultation, *, redact: bool = False) -> list[tuple[Ce
             if cm.target == "other" and cm.about:
                 topic = f"{topic}: {cm.about}"
             base = (clean(r.organisation), _iso_date(r.date), cm.id)
-            tail = (STANCE_DA.get(cm.stance, cm.stance), clean(topic), clean(cm.text))
+            tail = (
+                STANCE_DA.get(cm.stance, cm.stance),
+                clean(topic),
+                clean(cm.text),
+                remarks.get(cm.id, ""),
+            )
             if not cm.links:
                 rows.append((*base, "", "", "", None, "", *tail))
             for ln in cm.links:
@@ -366,8 +376,10 @@ def comparison_xlsx(c: Comparison) -> bytes:
     )
 
 
-def consultation_csv(c: Consultation, *, redact: bool = False) -> str:
-    return to_csv(CONSULTATION_HEADERS, consultation_rows(c, redact=redact))
+def consultation_csv(
+    c: Consultation, *, redact: bool = False, remarks: Mapping[str, str] | None = None
+) -> str:
+    return to_csv(CONSULTATION_HEADERS, consultation_rows(c, redact=redact, remarks=remarks))
 
 
 def provision_rows(c: Consultation) -> list[tuple[Cell, ...]]:
@@ -394,15 +406,17 @@ def provision_rows(c: Consultation) -> list[tuple[Cell, ...]]:
     ]
 
 
-def consultation_xlsx(c: Consultation, *, redact: bool = False) -> bytes:
+def consultation_xlsx(
+    c: Consultation, *, redact: bool = False, remarks: Mapping[str, str] | None = None
+) -> bytes:
     """The comments (one row per comment × link) and a per-provision overview."""
     return to_xlsx(
         [
             Sheet(
                 "Høringssvar",
                 CONSULTATION_HEADERS,
-                consultation_rows(c, redact=redact),
-                widths=(28, 11, 11, 16, 10, 11, 9, 30, 11, 18, 80),
+                consultation_rows(c, redact=redact, remarks=remarks),
+                widths=(28, 11, 11, 16, 10, 11, 9, 30, 11, 18, 80, 50),
                 number_formats={1: "dd-mm-yyyy", 6: "0%"},
                 fills={8: STANCE_FILLS},
             ),

@@ -89,7 +89,7 @@ def consultation_file(cons_id: str, fmt: str) -> Response:
     _consultation_row(cons_id)
     cons = found(lambda: db.consultation(cons_id))
     stem, suffix, mimetype = CONSULTATION_FORMATS[fmt]
-    data = render_consultation(cons, fmt, redact=g.user is None)
+    data = render_consultation(cons, fmt, redact=g.user is None, remarks=remarks_for(cons_id))
     return attachment(data, f"{stem}-{_safe_name(cons_id)}{suffix}", mimetype)
 
 

@@ -666,7 +666,8 @@ def _cited(q: str) -> tuple[str, str | None] | None:
 def _with_cited(results: dict[str, Any], ref: str, doc_id: str | None) -> dict[str, Any]:
     """Search results with the cited provision (in each document that has it, or the one
     named) and the comments linked to it first; full-text hits follow, without repeats."""
-    hits, comments = [], []
+    hits: list[dict[str, Any]] = []
+    comments: list[dict[str, Any]] = []
     answered = {c["answers"] for c in db.consultations()}
     order = sorted(db.documents(), key=lambda d: d not in answered)  # the drafts first
     for did in [doc_id] if doc_id else order:
