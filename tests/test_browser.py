@@ -355,3 +355,27 @@ def test_drafter_writes_a_remark(server: str, page: Any) -> None:
     assert "Imødekommes delvist" in page.locator("#kommentarer .remark-text").first.inner_text()
     check_page(page)
     shot(page, "07-remark")
+
+
+def test_phone_width_pages_never_scroll_sideways(server: str, browser: Any) -> None:
+    """At 390 px (a phone) wide tables scroll inside themselves; the page does not."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    pg = context.new_page()
+    try:
+        for url in (
+            "/",
+            "/hoering/hoering-2026",
+            "/hoering/hoering-2026/matrix",
+            "/organisationer",
+            "/sammenlign/bek-2020/udkast-2026",
+            "/dokument/udkast-2026/p8-stk4",
+            "/svar/hoering-2026:1",
+            "/soeg?q=klinisk+funktion",
+        ):
+            pg.goto(server + url)
+            width = pg.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, (url, width)
+        pg.goto(server + "/hoering/hoering-2026/matrix")
+        shot(pg, "20-phone-matrix")
+    finally:
+        context.close()

@@ -831,3 +831,32 @@ def test_consultation_downloads_carry_the_ministrys_remarks(client: Any, app: An
         set_remark(engine, f"{CONS}:1.3", "", "redaktoer")
     text = client.get(f"/hoering/{CONS}/hent/csv").get_data(as_text=True)
     assert remark not in text
+
+
+@pytest.mark.parametrize(
+    ("typed", "anchor"),
+    [
+        ("kapitel 4", "c-kapitel4"),
+        ("8, stk. 4", "r-p8-stk4"),
+        ("§ 14, stk. 1, nr. 2", "r-p14-stk1-nr2"),
+    ],
+)
+def test_go_to_lands_on_a_row_that_exists(client: Any, typed: str, anchor: str) -> None:
+    resp = client.get(f"/sammenlign/{OLD}/{NEW}/gaa-til", query_string={"p": typed})
+    assert resp.headers["Location"] == f"/sammenlign/{OLD}/{NEW}#{anchor}"
+    page = get_html(client, f"/sammenlign/{OLD}/{NEW}")
+    assert page.xpath(f"//*[@id='{anchor}']"), anchor
+
+
+def test_remark_form_limits_its_length_in_the_browser(client: Any, app: Any) -> None:
+    """The textarea stops at the server's limit, so a drafter never loses a long remark to
+    an error page."""
+    from lovdiff.store import create_user
+    from lovdiff.viewer.pages import MAX_REMARK
+
+    create_user("laengde", "hemmelig-kode-2", url=app.config["DATABASE_URL"])
+    with client.session_transaction() as session:  # logged in (logins are rate-limited
+        session["user"] = "laengde"  # per address, and other tests fail some on purpose)
+    page = get_html(client, f"/dokument/{NEW}/p8-stk4")
+    areas = page.xpath("//textarea[@name='remark']")
+    assert areas and all(a.get("maxlength") == str(MAX_REMARK) for a in areas)

@@ -98,6 +98,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         STATUS=render.STATUS_LABELS,
         STANCE=render.STANCE_LABELS,
         BASIS=render.BASIS_LABELS,
+        MAX_REMARK=pages.MAX_REMARK,  # a global: macros see it too
     )
 
     @app.context_processor

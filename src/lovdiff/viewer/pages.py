@@ -214,7 +214,8 @@ def jump(old_id: str, new_id: str) -> Any:
     base = url_for("pages.comparison", old_id=old_id, new_id=new_id)
     cmp: Comparison = found(lambda: db.comparison(old_id, new_id))
     if wanted and any(p.new == wanted for p in cmp.pairs):
-        return redirect(f"{base}#r-{ref_to_slug(wanted)}")
+        kind = "c" if wanted.startswith("kapitel") else "r"  # chapter rows are "c-kapitel4"
+        return redirect(f"{base}#{kind}-{ref_to_slug(wanted)}")
     if wanted and any(p.old == wanted and p.new is None for p in cmp.pairs):
         return redirect(f"{base}#o-{ref_to_slug(wanted)}")  # dropped: its row is the old one
     if not typed.strip():
