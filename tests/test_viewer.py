@@ -169,7 +169,8 @@ def test_response_page_shows_letter_and_other_order_comments(client: Any) -> Non
         page = get_html(client, f"/svar/{org['responses'][0]}")
         marks = page.xpath("//div[@class='letter']//mark")
         assert marks, org["short_name"]
-        assert all(m.get("id", "").startswith("k-") for m in marks)
+        ids = [m.get("id") for m in marks if m.get("id") is not None]
+        assert ids and all(i.startswith("k-") for i in ids)  # the rest continue a comment
         seen_other |= "Vedrører en anden bekendtgørelse" in page.text_content()
     assert seen_other  # DASAMS and KL also write about the sygedagpenge order
 
@@ -860,3 +861,17 @@ def test_remark_form_limits_its_length_in_the_browser(client: Any, app: Any) -> 
     page = get_html(client, f"/dokument/{NEW}/p8-stk4")
     areas = page.xpath("//textarea[@name='remark']")
     assert areas and all(a.get("maxlength") == str(MAX_REMARK) for a in areas)
+
+
+def test_letter_highlights_skip_the_page_footer_inside_a_comment(client: Any) -> None:
+    """KL's comment runs across a page break; the footer printed there (date, case number,
+    address, 'Side 1 af 2') is part of the span but not of the comment, and is not marked.
+    Each comment keeps one numbered anchor."""
+    page = get_html(client, "/svar/hoering-2026:3")
+    for mark in page.xpath("//div[@class='letter']//mark"):
+        text = mark.text_content()
+        assert "Weidekampsgade" not in text and "Side 1 af 2" not in text, text[:80]
+    anchors = page.xpath("//div[@class='letter']//mark/@id")
+    assert len(anchors) == len(set(anchors)) == len(page.xpath("//span[@class='mark-no']"))
+    continued = page.xpath("//div[@class='letter']//mark[not(@id)]")
+    assert continued and continued[0].text_content().startswith("eller fleksjob.")

@@ -567,8 +567,36 @@ def _letter(
         css = "comment other" if c.get("target") == "other" else "comment"
         if cspan[0] is None or cspan[1] is None:
             continue
-        marks.append((int(cspan[0]) - base, int(cspan[1]) - base, f"k-{c['id']}", css))
+        a, b = int(cspan[0]) - base, int(cspan[1]) - base
+        for n, (s, e) in enumerate(own_lines(letter, a, b, c.get("text") or "")):
+            # the first piece carries the anchor and number; the rest continue it
+            marks.append((s, e, f"k-{c['id']}" if n == 0 else "", css))
     return letter, marks, numbers
+
+
+def own_lines(text: str, start: int, end: int, comment: str) -> list[tuple[int, int]]:
+    r"""The pieces of ``text[start:end]`` that belong to the comment: runs of lines whose
+    words are in the comment's text. A page footer or letterhead the splitter left out of
+    the comment (it lies inside the span) is not highlighted with it.
+
+    >>> own_lines("Vi mener\nSide 1 af 2\nat det er godt.", 0, 36, "Vi mener at det er godt.")
+    [(0, 8), (21, 36)]
+    >>> own_lines("sundheds-\nfaglig råd", 0, 20, "sundhedsfaglig råd")  # hyphenation
+    [(0, 20)]
+    """
+    words = "".join(comment.split())  # compared without spaces: line ends may split words
+    pieces: list[tuple[int, int]] = []
+    pos = start
+    for line in text[start:end].splitlines(keepends=True):
+        body = "".join(line.split()).rstrip("-\u00ad\u2010")
+        line_end = pos + len(line.rstrip("\r\n"))
+        if not body or body in words:
+            if pieces and pieces[-1][1] >= pos - 1 and body:
+                pieces[-1] = (pieces[-1][0], line_end)
+            elif body:
+                pieces.append((pos, line_end))
+        pos += len(line)
+    return pieces or [(start, end)]
 
 
 @page("/svar/<response_id>")

@@ -102,7 +102,8 @@ def letter_markup(
 ) -> Markup:
     """The letter ``text`` escaped, with each ``(start, end, anchor_id, css_class)`` span
     wrapped in ``<mark id=… class=…>`` and numbered (``numbers[anchor_id]``, else 1, 2, …
-    in the order given, matching the list of comments beside the letter). Overlapping
+    in the order given, matching the list of comments beside the letter); an empty
+    ``anchor_id`` continues the comment before it (no id, no number). Overlapping
     spans are clipped to the earlier one; spans outside the text are ignored.
     ``transform`` (e.g. redaction of personal contact details) is applied to each piece
     of text before escaping, so offsets hold.
@@ -110,7 +111,11 @@ def letter_markup(
     >>> str(letter_markup("ab<c>d", [(2, 5, "k-1", "c")]))
     'ab<mark id="k-1" class="c" tabindex="-1"><span class="mark-no">1</span>&lt;c&gt;</mark>d'
     """
-    number = dict(numbers) if numbers else {m[2]: i for i, m in enumerate(marks, start=1)}
+    number = (
+        dict(numbers)
+        if numbers
+        else {m[2]: i for i, m in enumerate((m for m in marks if m[2]), start=1)}
+    )
     fix = transform or (lambda s: s)
     out: list[str] = []
     pos = 0
@@ -120,11 +125,14 @@ def letter_markup(
         if start >= end:
             continue
         out.append(str(escape(fix(text[pos:start]))))
-        out.append(
-            f'<mark id="{escape(anchor)}" class="{escape(css)}" tabindex="-1">'
-            f'<span class="mark-no">{number.get(anchor, "")}</span>'
-            f"{escape(fix(text[start:end]))}</mark>"
-        )
+        if anchor:
+            out.append(
+                f'<mark id="{escape(anchor)}" class="{escape(css)}" tabindex="-1">'
+                f'<span class="mark-no">{number.get(anchor, "")}</span>'
+                f"{escape(fix(text[start:end]))}</mark>"
+            )
+        else:  # a later piece of the same comment (a page footer lay between)
+            out.append(f'<mark class="{escape(css)}">{escape(fix(text[start:end]))}</mark>')
         pos = end
     out.append(str(escape(fix(text[pos:]))))
     return Markup("".join(out))
