@@ -393,7 +393,7 @@ def bench_pages(url: str, label: str, requests: int, clients: int) -> None:
                 "< 100 ms",
                 "ok" if p99 < 100 else "MISSED",
             )
-            worst = max(per_path, key=lambda p: pct(per_path[p], 0.99))
+            worst = max((p for p in per_path if per_path[p]), key=lambda p: pct(per_path[p], 0.99))
             row(
                 f"pages {label}: slowest page, p99",
                 f"{pct(per_path[worst], 0.99) * 1000:.1f} ms",

@@ -589,3 +589,34 @@ def test_usage_errors_are_danish(
     err = capsys.readouterr().err
     assert err.startswith("brug: lovdiff")
     assert expected in err.splitlines()[-1]
+
+
+@pytest.mark.skipif(not Path("/dev/shm").is_dir(), reason="no /dev/shm here")
+def test_a_regular_file_under_dev_is_replaced_not_appended(
+    files: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = Path("/dev/shm") / f"lovdiff-test-{os.getpid()}.json"
+    try:
+        for _ in range(2):
+            assert main([*command("parse", files), "-o", str(out)]) == 0
+        json.loads(out.read_text(encoding="utf-8"))  # one document, not two appended
+    finally:
+        out.unlink(missing_ok=True)
+
+
+def test_notat_survives_a_broken_manifest_beside_the_draft(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The manifest only lends the period and the bodies consulted; a wrong one costs
+    those, not the notat."""
+    import shutil
+
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    draft = tmp_path / "udkast.txt"
+    shutil.copyfile(corpus / "udkast-2026-sundhedsfaglig-raadgivning.txt", draft)
+    (tmp_path / "manifest.json").write_text('{"documents": ["x"], "consultations": 5}')
+    out = tmp_path / "notat.docx"
+    letters = corpus / "hoeringssvar-2026-sundhedsfaglig-raadgivning.txt"
+    code = main(["notat", str(letters), "--against", str(draft), "-o", str(out)])
+    assert code == 0, capsys.readouterr().err
+    assert out.stat().st_size > 0

@@ -248,3 +248,30 @@ def test_one_section_per_other_act_however_the_letters_name_it(tmp_path: Path) -
     start = next(i for i, (_s, t) in enumerate(paras) if t == subs[0])
     section = " ".join(t for _s, t in paras[start : start + 12])
     assert "KL" in section and "DASAMS" in section
+
+
+def test_acts_named_vaguely_do_not_swallow_other_acts() -> None:
+    """A comment whose act is unnamed ("andre regler") and one about another named order
+    stay in their own sections beside the sygedagpenge order."""
+    from dataclasses import replace
+
+    c = tiny_comparison()
+    cons = tiny_consultation()
+    kl = cons.responses[1]
+    extra = (
+        Comment("Andre regler bør også ses på.", (50, 60), "other", id="1.2"),
+        Comment(
+            "Seniorpensionsreglerne bør ændres.",
+            (60, 70),
+            "other",
+            about="bekendtgørelse om seniorpension",
+            id="1.3",
+        ),
+    )
+    cons = replace(cons, responses=(cons.responses[0], replace(kl, comments=kl.comments + extra)))
+    subs = [t for s, t in _paragraphs(build_notat(cons, c.new, c)) if s == "Overskrift2"]
+    assert [t for t in subs if t.startswith("4.")] == [
+        "4.1. Bekendtgørelse om sygedagpenge",
+        "4.2. Andre regler",
+        "4.3. Bekendtgørelse om seniorpension",
+    ]

@@ -246,6 +246,18 @@ def test_pdf_limits_come_from_the_environment(tmp_path: Path) -> None:
     assert "ingen udtrækkelig tekst" in done.stderr
 
 
+@pytest.mark.parametrize("value", ["inf", "1e999", "nan", "-3", "x", "0.5"])
+def test_pdf_limits_ignore_values_that_are_not_whole_positive_numbers(
+    value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lovdiff.readers import PDF_MAX_PAGES, PDF_MEMORY_MB, pdf_limits
+
+    monkeypatch.setenv("LOVDIFF_PDF_MAX_PAGES", value)
+    monkeypatch.setenv("LOVDIFF_PDF_MEMORY_MB", value)
+    _timeout, pages, memory = pdf_limits()
+    assert (pages, memory) == (PDF_MAX_PAGES, PDF_MEMORY_MB)
+
+
 def test_pdf_page_cap(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LOVDIFF_PDF_MAX_PAGES", "0.5")  # not a positive integer: ignored
     assert "§ 1." in read_path(corpus / "text.pdf").text

@@ -170,6 +170,7 @@ def test_checksum_mismatch_before_any_database(tmp_path: Path) -> None:
         (lambda m: m["documents"][0].update(file="../../etc/passwd"), "uden for korpusmappen"),
         (lambda m: m["documents"][0].update(file="/etc/passwd"), "uden for korpusmappen"),
         (lambda m: m["documents"][0].update(file=7), "'file' skal være en ikke-tom tekst"),
+        (lambda m: m["documents"][0].update(file="a\x00b.txt"), "kan ikke bruges"),
         (lambda m: m.update(documents=5), "'documents' skal være en liste"),
         (lambda m: m.update(documents={"id": "x"}), "'documents' skal være en liste"),
         (lambda m: m.update(orders="bek-2020"), "'orders' skal være en liste"),
@@ -186,6 +187,16 @@ def test_bad_manifests(tmp_path: Path, url: str, change: Any, expected: str) -> 
         ingest_paths([folder], url=url, progress=False)
     assert "\n" not in str(raised.value)  # the CLI prints it as one line
     assert rows(get_engine(url), sch.documents) == 0
+
+
+def test_manifest_file_in_a_symlink_loop_is_one_line(tmp_path: Path) -> None:
+    folder = make_corpus(tmp_path / "c", ("bek-2020", "udkast-2026"))
+    (folder / "loop").symlink_to(folder / "loop")
+    data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    data["documents"][0]["file"] = "loop/x.txt"
+    (folder / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InputError, match="loop/x.txt"):
+        read_manifest(folder)
 
 
 def test_unreadable_inputs(tmp_path: Path, url: str) -> None:

@@ -528,6 +528,19 @@ def test_paragraphs_that_go_on_about_the_cited_provision_are_linked_to_it() -> N
             assert not c.links  # before the citation: nothing to continue
 
 
+def test_a_continuation_needs_a_comment_that_links_nothing_else() -> None:
+    """With § 8, stk. 4 as the topic, a comment that cites the rules in force is about
+    them: no continuation link is added beside its own links."""
+    from dataclasses import replace as dc_replace
+
+    text = "Efter den gældende § 3 skal kontakten med klinisk funktion ske personligt."
+    ctx = dc_replace(ctx_for(parsed("udkast-2026"), parsed("bek-2020"), text), topic="§ 8, stk. 4")
+    comment = Comment(text=text, span=(0, len(text)), target="general")
+    linked = L.link_comment(comment, ctx, comparison=comparison())
+    assert ("§ 3", "previous") in refs_of(linked)
+    assert not [lk for lk in linked.links if lk.evidence.startswith("fortsætter")]
+
+
 def test_link_spans_point_at_their_evidence() -> None:
     cons = corpus_consultation()
     for resp in cons.responses:

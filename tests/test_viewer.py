@@ -863,6 +863,14 @@ def test_remark_form_limits_its_length_in_the_browser(client: Any, app: Any) -> 
     assert areas and all(a.get("maxlength") == str(MAX_REMARK) for a in areas)
 
 
+def test_own_lines_stays_inside_the_text() -> None:
+    from lovdiff.viewer.pages import own_lines
+
+    text = "Vi mener\nat det er godt."
+    assert own_lines(text, -1, 24, text) == [(0, 24)]  # a span a little off is clamped
+    assert own_lines(text, 0, 99, text) == [(0, 24)]
+
+
 def test_letter_highlights_skip_the_page_footer_inside_a_comment(client: Any) -> None:
     """KL's comment runs across a page break; the footer printed there (date, case number,
     address, 'Side 1 af 2') is part of the span but not of the comment, and is not marked.

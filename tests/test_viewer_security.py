@@ -610,3 +610,20 @@ def test_login_link_on_the_login_page_keeps_its_target(client: Any) -> None:
     page = client.get("/login?next=/hoering/h").get_data(as_text=True)
     assert 'href="/login?next=/hoering/h"' in page
     assert "next=/login" not in page and "next=%2Flogin" not in page
+
+
+def test_citation_search_redacts_before_it_shortens(
+    client: Any, store: FakeStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A phone number cut at the snippet's end ('21 43 65 …') no longer matches the phone
+    patterns, so redaction must come first."""
+    text = "Ord " * 50 + "ring tlf. 21 43 65 87 for mere."  # cut after "65"
+    original = store.comments_for_provision
+
+    def with_phone(engine: Any, doc_id: str, ref: str) -> list[dict[str, Any]]:
+        return [{**c, "text": text, "consultation": "h"} for c in original(engine, doc_id, ref)]
+
+    monkeypatch.setattr(store, "comments_for_provision", with_phone)
+    body = client.get("/soeg?q=§ 1, stk. 1").get_data(as_text=True)
+    assert "Ord Ord ring" in body  # the comment is there ...
+    assert "21 43" not in body  # ... without the number, whole or cut

@@ -105,9 +105,11 @@ def _output_error(out: str, exc: OSError) -> LovdiffError:
 
 def _is_special(path: Path) -> bool:
     """True for an output written in place, not by rename: a device or pipe (following
-    symlinks), or anything under /dev or /proc (``-o /dev/stdout`` may resolve to the file
-    stdout is redirected to, which must be written through, not replaced)."""
-    if os.path.abspath(path).startswith(("/dev/", "/proc/")):
+    symlinks), or /dev/stdout, /dev/stderr, /dev/fd/N and /proc/… (``-o /dev/stdout`` may
+    resolve to the file stdout is redirected to, which must be written through, not
+    replaced). A regular file elsewhere under /dev (``/dev/shm/x``) is a file."""
+    name = os.path.abspath(path)
+    if name in ("/dev/stdout", "/dev/stderr") or name.startswith(("/dev/fd/", "/proc/")):
         return True
     try:
         mode = path.stat().st_mode
@@ -270,19 +272,19 @@ def cmd_notat(args: argparse.Namespace) -> int:
 
 def _manifest_consultation(against: Path) -> tuple[str | None, list[str]]:
     """Period and consulted bodies from a corpus manifest beside the draft, where one says so."""
-    import json
+    from lovdiff.errors import InputError
+    from lovdiff.ingest import read_manifest
 
-    manifest = against.parent / "manifest.json"
-    if not manifest.is_file():
+    if not (against.parent / "manifest.json").is_file():
         return None, []
     try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None, []
-    ids = {d.get("id") for d in data.get("documents", []) if d.get("file") == against.name}
-    for cons in data.get("consultations", []):
-        if cons.get("answers") in ids:
-            return cons.get("period"), list(cons.get("consulted", []))
+        manifest = read_manifest(against.parent)
+    except InputError:
+        return None, []  # a broken manifest only costs the period and the bodies
+    ids = {d.id for d in manifest.documents if d.path.name == against.name}
+    for cons in manifest.consultations:
+        if cons.answers in ids:
+            return cons.period or None, list(cons.consulted)
     return None, []
 
 

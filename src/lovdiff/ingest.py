@@ -117,7 +117,11 @@ def _list(value: Any, key: str, where: str, path: Path) -> list[Any]:
 def _inside(folder: Path, file: str, where: str, path: Path) -> Path:
     """``folder / file``, refused when ``file`` is absolute or leads outside the folder."""
     target = folder / file
-    if Path(file).is_absolute() or not target.resolve().is_relative_to(folder.resolve()):
+    try:
+        inside = target.resolve().is_relative_to(folder.resolve())
+    except (OSError, ValueError, RuntimeError) as exc:  # NUL byte, symlink loop
+        raise InputError(path, f"{where}: filen {file!r} kan ikke bruges ({exc})") from None
+    if Path(file).is_absolute() or not inside:
         raise InputError(path, f"{where}: filen {file!r} ligger uden for korpusmappen")
     return target
 

@@ -1104,7 +1104,7 @@ def continuation_links(comment: Comment, ctx: LinkContext, found: Sequence[Link]
     kontakt med klinisk funktion") is linked to it too (basis "semantic", low confidence):
     only when nothing else links it, and it shares two or more of the provision's content
     words, common ones included, one of them a lemma pair ("klinisk funktion")."""
-    if ctx.topic is None or any(lk.document == "against" for lk in found):
+    if ctx.topic is None or found:
         return []
     unit = next((u for u in ctx.against.units if u.ref == ctx.topic), None)
     if unit is None:

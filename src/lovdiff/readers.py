@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 import subprocess
@@ -437,7 +438,7 @@ def pdf_limits() -> tuple[float, int, int]:
 
     def whole(name: str, default: int) -> int:
         value = env(name, default)
-        return int(value) if value == int(value) else default
+        return int(value) if math.isfinite(value) and value == int(value) else default
 
     return (
         env("LOVDIFF_PDF_TIMEOUT", PDF_TIMEOUT),

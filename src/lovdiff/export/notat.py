@@ -423,7 +423,7 @@ class _Notat:
                     continue
                 act = cm.about.strip() or "andre regler"
                 for names, items in groups:
-                    if any(n == act or same_act(act, n) or same_act(n, act) for n in names):
+                    if any(n == act or (same_act(act, n) and same_act(n, act)) for n in names):
                         names.append(act)
                         items.append((r, cm))
                         break

@@ -217,7 +217,9 @@ def jump(old_id: str, new_id: str) -> Any:
         kind = "c" if wanted.startswith("kapitel") else "r"  # chapter rows are "c-kapitel4"
         return redirect(f"{base}#{kind}-{ref_to_slug(wanted)}")
     if wanted and any(p.old == wanted and p.new is None for p in cmp.pairs):
-        return redirect(f"{base}#o-{ref_to_slug(wanted)}")  # dropped: its row is the old one
+        # dropped: its row is the old one ("o-p9"; a chapter's "c-tidl-kapitel2")
+        kind = "c-tidl" if wanted.startswith("kapitel") else "o"
+        return redirect(f"{base}#{kind}-{ref_to_slug(wanted)}")
     if not typed.strip():
         return redirect(base)
     return redirect(url_for("pages.comparison", old_id=old_id, new_id=new_id, ikke_fundet=typed))
@@ -584,6 +586,7 @@ def own_lines(text: str, start: int, end: int, comment: str) -> list[tuple[int, 
     >>> own_lines("sundheds-\nfaglig råd", 0, 20, "sundhedsfaglig råd")  # hyphenation
     [(0, 20)]
     """
+    start, end = max(start, 0), min(end, len(text))
     words = "".join(comment.split())  # compared without spaces: line ends may split words
     pieces: list[tuple[int, int]] = []
     pos = start
@@ -697,6 +700,7 @@ def _with_cited(results: dict[str, Any], ref: str, doc_id: str | None) -> dict[s
     named) and the comments linked to it first; full-text hits follow, without repeats."""
     hits: list[dict[str, Any]] = []
     comments: list[dict[str, Any]] = []
+    red = redactor()  # before shortening: a cut phone number escapes the patterns
     answered = {c["answers"] for c in db.consultations()}
     order = sorted(db.documents(), key=lambda d: d not in answered)  # the drafts first
     for did in [doc_id] if doc_id else order:
@@ -725,7 +729,7 @@ def _with_cited(results: dict[str, Any], ref: str, doc_id: str | None) -> dict[s
                     "organisation": c["organisation"],
                     "short_name": c["short_name"],
                     "response_id": c["response_id"],
-                    "snippet": shorten(c.get("text") or "", 220, placeholder=" …"),
+                    "snippet": shorten(red(c.get("text") or ""), 220, placeholder=" …"),
                     "marks": [],
                 }
             )
