@@ -13,6 +13,7 @@ Flate bomb. ``CASES`` lists every case: file name -> what it is.
 from __future__ import annotations
 
 import io
+import struct
 import sys
 import warnings
 import zipfile
@@ -130,45 +131,15 @@ def docx_zip_bomb() -> bytes:
     for _ in range(300):
         crc = zlib.crc32(chunk, crc)
     name = b"word/document.xml"
-    local = (
-        b"PK\x03\x04"
-        + (20).to_bytes(2, "little")
-        + (0).to_bytes(2, "little")
-        + (8).to_bytes(2, "little")
-        + (0).to_bytes(4, "little")
-        + crc.to_bytes(4, "little")
-        + len(raw).to_bytes(4, "little")
-        + size.to_bytes(4, "little")
-        + len(name).to_bytes(2, "little")
-        + (0).to_bytes(2, "little")
-        + name
-    )
-    central = (
-        b"PK\x01\x02"
-        + (20).to_bytes(2, "little")
-        + (20).to_bytes(2, "little")
-        + (0).to_bytes(2, "little")
-        + (8).to_bytes(2, "little")
-        + (0).to_bytes(4, "little")
-        + crc.to_bytes(4, "little")
-        + len(raw).to_bytes(4, "little")
-        + size.to_bytes(4, "little")
-        + len(name).to_bytes(2, "little")
-        + (0).to_bytes(8, "little")  # extra, comment, disk, internal attributes
-        + (0).to_bytes(4, "little")  # external attributes
-        + (0).to_bytes(4, "little")  # offset of the local header
-        + name
-    )
+    # the fields both headers share: version needed, flags, method (deflate), time and
+    # date, CRC, compressed and declared size, name length
+    shared = struct.pack("<HHHIIIIH", 20, 0, 8, 0, crc, len(raw), size, len(name))
+    local = b"PK\x03\x04" + shared + struct.pack("<H", 0) + name  # no extra field
+    # central: made by, the shared fields, then extra, comment, disk, internal and external
+    # attributes, offset of the local header
+    central = b"PK\x01\x02" + struct.pack("<H", 20) + shared + bytes(16) + name
     body = local + raw
-    end = (
-        b"PK\x05\x06"
-        + (0).to_bytes(4, "little")
-        + (1).to_bytes(2, "little")
-        + (1).to_bytes(2, "little")
-        + len(central).to_bytes(4, "little")
-        + len(body).to_bytes(4, "little")
-        + (0).to_bytes(2, "little")
-    )
+    end = b"PK\x05\x06" + struct.pack("<IHHIIH", 0, 1, 1, len(central), len(body), 0)
     return body + central + end
 
 
