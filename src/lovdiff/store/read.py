@@ -677,32 +677,43 @@ def search(engine: Engine, q: str, limit: int = 50) -> dict[str, Any]:
         return _search_sqlite(conn, q, limit)
 
 
-def _provision_hit(
-    doc_id: str, row: Any, snip: str, marks: Sequence[tuple[int, int]]
+def provision_hit(
+    doc_id: str,
+    doc_title: str,
+    prov: Any,
+    snippet: str,
+    marks: Sequence[tuple[int, int]] = (),
 ) -> dict[str, Any]:
-    """One provision found by search, as both backends report it."""
+    """One provision found by search, as both backends and the viewer's citation search
+    report it; ``prov`` has ``ref``, ``eid`` and ``kind`` (a row or a ``Provision``)."""
     return {
         "doc_id": doc_id,
-        "doc_title": row.title,
-        "ref": row.ref,
-        "eid": row.eid,
-        "kind": row.kind,
-        "snippet": snip,
+        "doc_title": doc_title,
+        "ref": prov.ref,
+        "eid": prov.eid,
+        "kind": prov.kind,
+        "snippet": snippet,
         "marks": [list(m) for m in marks],
     }
 
 
-def _comment_hit(
-    comment_id: str, response_id: str, row: Any, snip: str, marks: Sequence[tuple[int, int]]
+def comment_hit(
+    comment_id: str,
+    consultation: str,
+    organisation: str,
+    short_name: str,
+    response_id: str,
+    snippet: str,
+    marks: Sequence[tuple[int, int]] = (),
 ) -> dict[str, Any]:
-    """One comment found by search, as both backends report it."""
+    """One comment found by search, in the same shape wherever it was found."""
     return {
         "comment_id": comment_id,
-        "consultation": row.consultation_id,
-        "organisation": row.organisation,
-        "short_name": row.short_name,
+        "consultation": consultation,
+        "organisation": organisation,
+        "short_name": short_name,
         "response_id": response_id,
-        "snippet": snip,
+        "snippet": snippet,
         "marks": [list(m) for m in marks],
     }
 
@@ -727,7 +738,7 @@ def _search_sqlite(conn: Connection, q: str, limit: int) -> dict[str, Any]:
         if row is None:
             continue
         body = f"{row.heading}: {row.text}" if row.heading and row.text else row.heading or row.text
-        provisions.append(_provision_hit(owner, row, *snippet(body, query)))
+        provisions.append(provision_hit(owner, row.title, row, *snippet(body, query)))
     cm, r = s.comments, s.responses
     found = conn.execute(sql, {"q": query.fts, "kind": "comment", "limit": limit}).all()
     comments = []
@@ -739,7 +750,16 @@ def _search_sqlite(conn: Connection, q: str, limit: int) -> dict[str, Any]:
         ).first()
         if crow is None:
             continue
-        comments.append(_comment_hit(key, crow.id, crow, *snippet(crow.text, query)))
+        comments.append(
+            comment_hit(
+                key,
+                crow.consultation_id,
+                crow.organisation,
+                crow.short_name,
+                crow.id,
+                *snippet(crow.text, query),
+            )
+        )
     return {"provisions": provisions, "comments": comments}
 
 
@@ -759,7 +779,7 @@ def _search_pg(conn: Connection, q: str, limit: int) -> dict[str, Any]:
     )
     provisions = []
     for row in conn.execute(provision_sql, {"q": q, "opts": _HEADLINE, "limit": limit}):
-        provisions.append(_provision_hit(row.doc_id, row, *marked_snippet(row.hl, *_SEL)))
+        provisions.append(provision_hit(row.doc_id, row.title, row, *marked_snippet(row.hl, *_SEL)))
     comment_sql = text(
         "SELECT c.id, c.consultation_id, r.id AS response_id, r.organisation, r.short_name, "
         "ts_headline('danish', c.text, query, :opts) AS hl "
@@ -770,5 +790,14 @@ def _search_pg(conn: Connection, q: str, limit: int) -> dict[str, Any]:
     )
     comments = []
     for row in conn.execute(comment_sql, {"q": q, "opts": _HEADLINE, "limit": limit}):
-        comments.append(_comment_hit(row.id, row.response_id, row, *marked_snippet(row.hl, *_SEL)))
+        comments.append(
+            comment_hit(
+                row.id,
+                row.consultation_id,
+                row.organisation,
+                row.short_name,
+                row.response_id,
+                *marked_snippet(row.hl, *_SEL),
+            )
+        )
     return {"provisions": provisions, "comments": comments}

@@ -28,6 +28,7 @@ from flask import (
 
 from lovdiff.export.tables import term_set
 from lovdiff.models import Comparison, Document, Provision
+from lovdiff.store.read import comment_hit, provision_hit
 from lovdiff.viewer import db
 from lovdiff.viewer.auth import login_required
 from lovdiff.viewer.layout import SHOW_OPTIONS, anchor, arrange, section_of, text_rows
@@ -708,30 +709,20 @@ def _with_cited(results: dict[str, Any], ref: str, doc_id: str | None) -> dict[s
         if prov is None:
             continue
         body = f"{prov.heading}: {prov.text}" if prov.heading and prov.text else prov.heading
-        hits.append(
-            {
-                "doc_id": did,
-                "doc_title": doc_title(did),
-                "ref": prov.ref,
-                "eid": prov.eid,
-                "kind": prov.kind,
-                "snippet": shorten(body or prov.text or "", 220, placeholder=" …"),
-                "marks": [],
-            }
-        )
+        snippet = shorten(body or prov.text or "", 220, placeholder=" …")
+        hits.append(provision_hit(did, doc_title(did), prov, snippet))
         for c in db.call("comments_for_provision", did, ref):
             if any(c["comment_id"] == seen["comment_id"] for seen in comments):
                 continue  # linked in both versions: listed once
             comments.append(
-                {
-                    "comment_id": c["comment_id"],
-                    "consultation": c["consultation"],
-                    "organisation": c["organisation"],
-                    "short_name": c["short_name"],
-                    "response_id": c["response_id"],
-                    "snippet": shorten(red(c.get("text") or ""), 220, placeholder=" …"),
-                    "marks": [],
-                }
+                comment_hit(
+                    c["comment_id"],
+                    c["consultation"],
+                    c["organisation"],
+                    c["short_name"],
+                    c["response_id"],
+                    shorten(red(c.get("text") or ""), 220, placeholder=" …"),
+                )
             )
     seen_p = {(h["doc_id"], h["ref"]) for h in hits}
     seen_c = {c["comment_id"] for c in comments}
