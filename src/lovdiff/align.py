@@ -49,11 +49,13 @@ children of a deleted provision follow it.
 
 from __future__ import annotations
 
+import gc
 import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from lovdiff.models import (
@@ -497,9 +499,10 @@ def _build_units(doc: Document) -> DocUnits:
         kids[p.parent if p.parent in pos else None].append(k)
 
     texts: dict[int, str] = {}
+    body_words: dict[int, list[str]] = {}
     ends: dict[int, int] = {}
 
-    def subtree(k: int) -> tuple[str, int]:
+    def subtree(k: int) -> tuple[str, list[str], int]:
         # iterative post-order to avoid recursion limits on deep documents
         stack = [(k, False)]
         while stack:
@@ -512,25 +515,35 @@ def _build_units(doc: Document) -> DocUnits:
                 continue
             p = provs[node]
             parts = []
+            ws: list[str] = []
             own = normalise(p.text) if p.text else ""
             if own:
                 parts.append(own)
+                ws.extend(words(own))
             end = node
             for c in kids.get(p.eid, []):
                 child = provs[c]
                 if child.kind in ("item", "litra") and child.label:
-                    parts.append(normalise(child.label))
+                    label = normalise(child.label)
+                    parts.append(label)
+                    ws.extend(words(label))
                 if texts[c]:
                     parts.append(texts[c])
+                    ws.extend(body_words[c])
                 end = max(end, ends[c])
+            # no word spans the joining space: the words of the body are its parts' words
             texts[node] = " ".join(parts)
+            body_words[node] = ws
             ends[node] = end
-        return texts[k], ends[k]
+        return texts[k], body_words[k], ends[k]
 
     def unit(k: int, level: PairLevel, text: str | None = None) -> Unit:
-        body, end = subtree(k)  # normalised parts joined by one space: normalised
-        t = body if text is None else normalise(text)
-        ws = words(t)
+        body, body_ws, end = subtree(k)  # normalised parts joined by one space: normalised
+        if text is None:
+            t, ws = body, list(body_ws)
+        else:
+            t = normalise(text)
+            ws = words(t)
         return Unit(pos=k, prov=provs[k], level=level, text=t, words=ws, end=end, body=body, raw=ws)
 
     chapters: list[Unit] = []
@@ -699,10 +712,29 @@ def _primary(links: Sequence[Link]) -> dict[int, int]:
 # --------------------------------------------------------------------------- compare
 
 
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: aligning allocates many small objects but frees
+    them by reference counting, and the collector's passes over the growing heap cost about
+    a tenth of the time. Its state is restored afterwards (cycles are collected then)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def compare(
     old: Document, new: Document, *, strategies: Sequence[Strategy] = DEFAULT_STRATEGIES
 ) -> Comparison:
     """Align ``old`` and ``new`` at chapter, section, subsection and item level."""
+    with _no_cyclic_gc():
+        return _compare(old, new, strategies)
+
+
+def _compare(old: Document, new: Document, strategies: Sequence[Strategy]) -> Comparison:
     uo, un = _build_units(old), _build_units(new)
     all_o = (uo.leaves, uo.sections, uo.items, uo.chapters, uo.annexes)
     all_n = (un.leaves, un.sections, un.items, un.chapters, un.annexes)
@@ -718,7 +750,13 @@ def compare(
     evidence = [(uo.leaves[lk.old].text, un.leaves[lk.new].text) for lk in first.links]
     old_all = " ".join(u.text for u in uo.leaves)
     new_all = " ".join(u.text for u in un.leaves)
-    term_changes, terms = detect_term_changes(evidence, old_all, new_all)
+    term_changes, terms = detect_term_changes(
+        evidence,
+        old_all,
+        new_all,
+        old_words=[w for u in uo.leaves for w in u.raw],
+        new_words=[w for u in un.leaves for w in u.raw],
+    )
 
     # pass 2: old words rewritten to the new terms
     if terms:

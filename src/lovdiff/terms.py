@@ -158,13 +158,19 @@ def _stem_keys(old: str, new: str) -> list[tuple[str, str]]:
 
 
 def detect_term_changes(
-    pairs: Iterable[tuple[str, str]], old_text: str, new_text: str
+    pairs: Iterable[tuple[str, str]],
+    old_text: str,
+    new_text: str,
+    *,
+    old_words: Sequence[str] | None = None,
+    new_words: Sequence[str] | None = None,
 ) -> tuple[tuple[TermChange, ...], TermMap]:
     """Systematic replacements in ``pairs`` (old text, new text of paired provisions).
 
     ``old_text``/``new_text`` are the whole documents' texts, used to check that a replaced
-    word has (nearly) vanished from the new version. Returns the changes (most frequent
-    first) and the map the aligner uses to canonicalise old words.
+    word has (nearly) vanished from the new version; ``old_words``/``new_words``, where the
+    caller has them, are their ``words`` (saves tokenising both documents again). Returns
+    the changes (most frequent first) and the map the aligner uses to canonicalise old words.
     """
     counts: Counter[tuple[tuple[str, ...], tuple[str, ...]]] = Counter()
     seen_in: dict[tuple[tuple[str, ...], tuple[str, ...]], set[int]] = defaultdict(set)
@@ -177,7 +183,10 @@ def detect_term_changes(
     if not counts:
         return (), EMPTY
 
-    old_words, new_words = words(normalise(old_text)), words(normalise(new_text))
+    if old_words is None:
+        old_words = words(normalise(old_text))
+    if new_words is None:
+        new_words = words(normalise(new_text))
     old_freq, new_freq = Counter(old_words), Counter(new_words)
     old_joined, new_joined = f" {' '.join(old_words)} ", f" {' '.join(new_words)} "
 
