@@ -50,13 +50,13 @@ children of a deleted provision follow it.
 from __future__ import annotations
 
 import gc
-import heapq
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from lovdiff.models import (
     Comparison,
@@ -250,6 +250,21 @@ def match_exact(ctx: LevelContext) -> list[Link]:
     return out
 
 
+def _top(acc: dict[int, float], k: int) -> list[int]:
+    """The ``k`` keys of ``acc`` with the highest scores, ties to the lower key, best first
+    (``heapq.nlargest(k, acc, key=lambda i: (acc[i], -i))`` by two C-level sorts)."""
+    items = sorted(acc.items())
+    items.sort(key=itemgetter(1), reverse=True)  # stable: equal scores keep ascending keys
+    return [i for i, _score in items[:k]]
+
+
+def _by_rarity(bag: Counter[str], weight: dict[str, float]) -> list[str]:
+    """The bag's words, rarest (highest weight) first; ties keep the bag's order."""
+    if bag.keys() <= weight.keys():
+        return sorted(bag, key=weight.__getitem__, reverse=True)
+    return sorted(bag, key=lambda w: -weight.get(w, 1.0))
+
+
 def _candidates(ctx: LevelContext, done_o: set[int]) -> dict[int, set[int]]:
     """For each unlinked new unit, the unlinked old units worth scoring (bounded)."""
     postings: dict[str, list[int]] = defaultdict(list)
@@ -266,7 +281,7 @@ def _candidates(ctx: LevelContext, done_o: set[int]) -> dict[int, set[int]]:
         if j in done_n or not v.bag:
             continue
         acc: dict[int, float] = defaultdict(float)
-        rare = sorted(v.bag, key=lambda w: -ctx.weight.get(w, 1.0))
+        rare = _by_rarity(v.bag, ctx.weight)
         used = 0
         for w in rare:
             plist = postings.get(w)
@@ -280,7 +295,7 @@ def _candidates(ctx: LevelContext, done_o: set[int]) -> dict[int, set[int]]:
             wt = ctx.weight.get(w, 1.0)
             for i in plist:
                 acc[i] += wt
-        cands = set(heapq.nlargest(ctx.max_candidates, acc, key=lambda i: (acc[i], -i)))
+        cands = set(_top(acc, ctx.max_candidates))
         for dj in (-1, 1):  # where the partners of the neighbours point
             near = partner_o.get(j + dj)
             if near is not None:
@@ -354,6 +369,33 @@ def match_content(ctx: LevelContext) -> list[Link]:
     return out
 
 
+def match_neighbours(ctx: LevelContext) -> list[Link]:
+    """Runs next to linked units: new unit ``j`` whose neighbour ``j - 1`` is linked to old
+    ``i - 1`` (or ``j + 1`` to ``i + 1``) is linked to a free old ``i`` when their weighted
+    Dice is at least ``SURE_FLOOR``. Sweeps forward, then backward, so a run of edited
+    provisions next to one anchor links in order without an index search (cheap: one score
+    per unit). Used in the evidence pass, where most provisions keep their place."""
+    partner = {lk.new: lk.old for lk in ctx.links}
+    used_o = set(partner.values())
+    out: list[Link] = []
+
+    def attempt(j: int, i: int) -> None:
+        if 0 <= i < len(ctx.old) and i not in used_o and ctx.old[i].words:
+            d = ctx.dice(ctx.old[i], ctx.new[j])
+            if d >= SURE_FLOOR:
+                out.append(Link(i, j, "content", round(d, 4)))
+                partner[j] = i
+                used_o.add(i)
+
+    for j in range(1, len(ctx.new)):
+        if j not in partner and (j - 1) in partner and ctx.new[j].words:
+            attempt(j, partner[j - 1] + 1)
+    for j in range(len(ctx.new) - 2, -1, -1):
+        if j not in partner and (j + 1) in partner and ctx.new[j].words:
+            attempt(j, partner[j + 1] - 1)
+    return out
+
+
 def match_partial(ctx: LevelContext) -> list[Link]:
     """Merges and splits: an unlinked unit contained in a linked unit opposite.
 
@@ -401,14 +443,14 @@ def _partial_candidates(
         if j in linked_new or len(v.words) < PARTIAL_MIN_WORDS:
             continue
         acc: dict[int, float] = defaultdict(float)
-        for w in sorted(v.bag, key=lambda w: -ctx.weight.get(w, 1.0))[:8]:
+        for w in _by_rarity(v.bag, ctx.weight)[:8]:
             plist = postings.get(w, ())
             if len(plist) > 200:
                 continue
             for i in plist:
                 acc[i] += ctx.weight.get(w, 1.0)
         best: tuple[float, int] | None = None
-        for i in heapq.nlargest(MAX_CANDIDATES, acc, key=lambda i: (acc[i], -i)):
+        for i in _top(acc, MAX_CANDIDATES):
             if i not in residuals:
                 rest = Counter(ctx.old[i].bag)
                 for p in partners[i]:
@@ -613,21 +655,34 @@ def _idf(*unit_lists: Sequence[Unit]) -> dict[str, float]:
     n = 0
     for units in unit_lists:
         for u in units:
-            df.update(set(u.words))
+            df.update(u.bag.keys() if u.bag else set(u.words))
             n += 1
     return {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
 
 
-def _set_words(units: Iterable[Unit], terms: TermMap, *, canonical: bool) -> None:
+def _set_words(
+    units: Iterable[Unit],
+    terms: TermMap,
+    *,
+    canonical: bool,
+    shared: dict[int, tuple[list[str], list[str], Counter[str]]] | None = None,
+) -> None:
+    """Set each unit's matching words and bag: its raw words, or (``canonical``) its raw
+    words rewritten through ``terms``. Units with the same raw word list (a section that is
+    also a leaf) get the same words and bag once, through ``shared`` (keyed by list id)."""
     touched = set(terms.words) | {p[0] for p in terms.phrases}
+    memo: dict[int, tuple[list[str], list[str], Counter[str]]] = {} if shared is None else shared
     for u in units:
         if u.bag and canonical and touched.isdisjoint(u.raw):
             if u.words is not u.raw:
                 u.words = u.raw  # no term in it: the raw words and their bag stand
                 u.bag = Counter(u.words)
             continue
-        u.words = canonical_words(u.raw, terms) if canonical else u.raw
-        u.bag = Counter(u.words)
+        got = memo.get(id(u.raw))
+        if got is None or got[0] is not u.raw:
+            ws = canonical_words(u.raw, terms) if canonical else u.raw
+            got = memo[id(u.raw)] = (u.raw, ws, Counter(ws))
+        u.words, u.bag = got[1], got[2]
 
 
 def _match_level(
@@ -738,13 +793,15 @@ def _compare(old: Document, new: Document, strategies: Sequence[Strategy]) -> Co
     uo, un = _build_units(old), _build_units(new)
     all_o = (uo.leaves, uo.sections, uo.items, uo.chapters, uo.annexes)
     all_n = (un.leaves, un.sections, un.items, un.chapters, un.annexes)
+    raw_bags: dict[int, tuple[list[str], list[str], Counter[str]]] = {}
     for lst in all_o + all_n:
-        _set_words(lst, EMPTY, canonical=False)
+        _set_words(lst, EMPTY, canonical=False, shared=raw_bags)
 
-    # pass 1: raw words, to find the systematic term replacements
-    # (one-to-one strategies only; subsections carry their items' text)
-    # (one-to-one strategies only, few candidates: this pass only gathers evidence)
+    # pass 1: raw words, to find the systematic term replacements (subsections carry their
+    # items' text; one-to-one strategies only, few candidates: this pass only gathers evidence)
     one_to_one = [s for s in strategies if not getattr(s, "partial", False)]
+    if match_exact in one_to_one:  # runs next to exact anchors first: fewer index searches
+        one_to_one.insert(one_to_one.index(match_exact) + 1, match_neighbours)
     first = LevelContext(uo.leaves, un.leaves, [], _idf(uo.leaves, un.leaves), max_candidates=3)
     run_strategies(first, one_to_one)
     evidence = [(uo.leaves[lk.old].text, un.leaves[lk.new].text) for lk in first.links]
@@ -760,11 +817,10 @@ def _compare(old: Document, new: Document, strategies: Sequence[Strategy]) -> Co
 
     # pass 2: old words rewritten to the new terms
     if terms:
+        canonical_bags: dict[int, tuple[list[str], list[str], Counter[str]]] = {}
         for lst in all_o:
-            _set_words(lst, terms, canonical=True)
-        leaves = _match_level(uo.leaves, un.leaves, strategies)
-    else:
-        leaves = _match_level(uo.leaves, un.leaves, strategies)
+            _set_words(lst, terms, canonical=True, shared=canonical_bags)
+    leaves = _match_level(uo.leaves, un.leaves, strategies)
     if term_changes:
         # count the replacements over the final alignment
         final = [(uo.leaves[lk.old].text, un.leaves[lk.new].text) for lk in leaves.links]
