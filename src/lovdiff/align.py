@@ -219,12 +219,7 @@ class LevelContext:
         key = (id(u), id(v))
         got = self._lcs.get(key)
         if got is None:
-            bound = sum((u.bag & v.bag).values()) / len(u.words)
-            if bound < min(CONTAINED_FLOOR, PARTIAL_FLOOR):
-                got = bound  # the in-order share can only be lower: no need to compute it
-            else:
-                got = lcs_length(u.words, v.words) / len(u.words)
-            self._lcs[key] = got
+            got = self._lcs[key] = lcs_length(u.words, v.words) / len(u.words)
         return got
 
 
@@ -447,10 +442,14 @@ def _partial_candidates(
             plist = postings.get(w, ())
             if len(plist) > 200:
                 continue
+            wt = ctx.weight.get(w, 1.0)
             for i in plist:
-                acc[i] += ctx.weight.get(w, 1.0)
+                acc[i] += wt
         best: tuple[float, int] | None = None
         for i in _top(acc, MAX_CANDIDATES):
+            c = ctx.contained_in_order(v, ctx.old[i])
+            if c < PARTIAL_FLOOR or (best is not None and c <= best[0]):
+                continue
             if i not in residuals:
                 rest = Counter(ctx.old[i].bag)
                 for p in partners[i]:
@@ -458,10 +457,7 @@ def _partial_candidates(
                 residuals[i] = rest
             total = ctx.wsum(v.bag)
             in_rest = ctx.common(v.bag, residuals[i]) / total if total else 0.0
-            if in_rest < RESIDUAL_FLOOR:
-                continue  # cheap test first: the partners already account for these words
-            c = ctx.contained_in_order(v, ctx.old[i])
-            if c >= PARTIAL_FLOOR and (best is None or c > best[0]):
+            if in_rest >= RESIDUAL_FLOOR:  # the partners do not already account for them
                 best = (c, i)
         if best is not None:
             out.append((j, best[1]))
