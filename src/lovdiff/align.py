@@ -82,6 +82,7 @@ from lovdiff.textdiff import (
     normalise,
     similarity,
     word_diff,
+    word_similarity,
     words,
 )
 
@@ -1182,27 +1183,9 @@ class _PairBuilder:
     children: _Children | None
 
     def _similarity(self, u: Unit, v: Unit) -> float:
-        """``textdiff.similarity`` of the pair's texts; for a section, summed over its
-        subsections that pair off in order (the same value or a hair lower, far cheaper)."""
-        kids = self.children
-        if u.level != "section" or kids is None or not (u.pos in kids.old or v.pos in kids.new):
-            return similarity(u.text, v.text)
-        olds, news = kids.old.get(u.pos, []), kids.new.get(v.pos, [])
-        at_new = {j: k for k, (j, _t) in enumerate(news)}
-        links = [
-            (ko, at_new[kids.partner[i]])
-            for ko, (i, _t) in enumerate(olds)
-            if kids.partner.get(i) in at_new
-        ]
-        keep = _lis([kn for _ko, kn in links])
-        common = 0.0
-        for k, (ko, kn) in enumerate(links):
-            if k in keep:
-                a, b = olds[ko][1], news[kn][1]
-                na, nb = len(words(a)), len(words(b))
-                common += similarity(a, b) * (na + nb) / 2
-        total = len(words(u.text)) + len(words(v.text))
-        return round(min(1.0, 2 * common / total), 4) if total else 1.0
+        """``textdiff.similarity`` of the pair's texts, from the words the units already hold
+        (a unit's ``raw`` words are ``words`` of its normalised ``text``)."""
+        return word_similarity(u.raw, v.raw)
 
     def _diff(self, u: Unit | None, v: Unit | None) -> tuple[DiffOp, ...]:
         """Word diff of a pair. A section pair is diffed subsection by subsection where its

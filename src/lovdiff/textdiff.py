@@ -270,7 +270,11 @@ def similarity(a: str, b: str) -> float:
     >>> similarity("", "")
     1.0
     """
-    wa, wb = words(normalise(a)), words(normalise(b))
+    return word_similarity(words(normalise(a)), words(normalise(b)))
+
+
+def word_similarity(wa: Sequence[str], wb: Sequence[str]) -> float:
+    """``similarity`` of two texts from their words (``words(normalise(text))``)."""
     if not wa and not wb:
         return 1.0
     if not wa or not wb:
