@@ -415,3 +415,33 @@ def test_diff_does_not_import_spacy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# ------------------------------------------------------------------ the collector pause
+
+
+def test_compare_restores_the_garbage_collector(old_doc, new_doc) -> None:  # type: ignore[no-untyped-def]
+    """compare pauses the cyclic collector; it leaves it as it found it, and never unfreezes
+    objects the application froze (gunicorn-style preloading)."""
+    import gc
+
+    from lovdiff.align import compare
+
+    old, new = old_doc, new_doc
+    assert gc.isenabled()
+    compare(old, new)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        compare(old, new)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        compare(old, new)
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

@@ -707,8 +707,16 @@ def _flows(
         u, v = old[lk.old], new[lk.new]
         if u.parent is None or v.parent is None:
             continue
-        flow[(u.parent, v.parent)] += sum((u.bag & v.bag).values())
+        flow[(u.parent, v.parent)] += _shared(u.bag, v.bag)
     return flow
+
+
+def _shared(a: Counter[str], b: Counter[str]) -> int:
+    """Number of words two bags share (``sum((a & b).values())`` without building a bag)."""
+    if len(a) > len(b):
+        a, b = b, a
+    get = b.get
+    return sum(c if c < (o := get(w, 0)) else o for w, c in a.items())
 
 
 def _derive(
@@ -768,13 +776,19 @@ def _primary(links: Sequence[Link]) -> dict[int, int]:
 def _no_cyclic_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector: aligning allocates many small objects but frees
     them by reference counting, and the collector's passes over the growing heap cost about
-    a tenth of the time. Its state is restored afterwards (cycles are collected then)."""
+    a tenth of the time. Its state is restored afterwards. The objects that survive (the
+    comparison) are handed to the oldest generation, as repeated young collections would
+    have done, instead of being scanned at once by the first young collection."""
     was_enabled = gc.isenabled()
+    none_frozen = gc.get_freeze_count() == 0  # never unfreeze what the application froze
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            if none_frozen:
+                gc.freeze()  # survivors to the permanent generation ...
+                gc.unfreeze()  # ... and from there to the oldest one
             gc.enable()
 
 
