@@ -145,7 +145,7 @@ def bench_scale() -> None:
         )
         old, new = parse_file(out / "old.txt"), parse_file(out / "new.txt")
         n = sum(p.kind == "section" for p in old.provisions)
-        times[scale] = best_of(2, lambda o=old, w=new: cold(o, w))
+        times[scale] = best_of(3, lambda o=old, w=new: cold(o, w))
         sections[scale] = n
         row(f"align {scale}x order ({n} sections)", f"{times[scale]:.2f} s")
         shutil.rmtree(out, ignore_errors=True)

@@ -185,3 +185,21 @@ def test_a_renamed_ministry_is_one_phrase_replacement() -> None:
     ]
     assert is_editorial(pairs[0][0], pairs[0][1], terms, {})
     assert "fiskeri" not in canonical_words(words(pairs[1][0]), terms)
+
+
+_token_text = st.text(
+    alphabet=st.sampled_from(list("ab1_-. \n\tæ§,") + ["\u00a0", "\u0301", "İ"]), max_size=40
+)
+
+
+@given(_token_text)
+@settings(max_examples=300, deadline=None)
+def test_possessive_tokenisers_match_the_plain_patterns(text: str) -> None:
+    """The tokenisers' possessive quantifiers (for speed) never change a match: the same
+    tokens and words as the plain, backtracking patterns."""
+    import re
+
+    from lovdiff.textdiff import tokens
+
+    assert tokens(text) == re.findall(r"\w+(?:[-.]\w+)*|\s+|[^\w\s]", text)
+    assert words(text) == re.findall(r"\w+(?:[-.]\w+)*", text.lower())

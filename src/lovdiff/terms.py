@@ -208,18 +208,28 @@ def detect_term_changes(
             by_stem[key] += c
             stem_pairs[key] |= seen_in[((ow,), (nw,))]
 
+    # Replacements of each old word, of each old stem (every prefix of at least MIN_STEM
+    # letters) and of each old phrase, summed once (not once per candidate: quadratic).
+    from_word: Counter[str] = Counter()
+    from_prefix: Counter[str] = Counter()
+    for (ow, _nw), c in singles.items():
+        from_word[ow] += c
+        for n in range(MIN_STEM, len(ow) + 1):
+            from_prefix[ow[:n]] += c
+    from_phrase: Counter[tuple[str, ...]] = Counter()
+    for (old_p, _new_p), c in counts.items():
+        from_phrase[old_p] += c
+
     def stem_ok(key: tuple[str, str]) -> bool:
         so, sn = key
         if len(so) < MIN_STEM or len(sn) < MIN_STEM:
             return False
         if by_stem[key] < MIN_COUNT or len(stem_pairs[key]) < MIN_PAIRS:
             return False
-        from_stem = sum(c for (o, _n), c in singles.items() if o.startswith(so))
-        return by_stem[key] >= MIN_CONSISTENCY * from_stem
+        return by_stem[key] >= MIN_CONSISTENCY * from_prefix[so]
 
     def word_consistent(o: str, n: str) -> bool:
-        from_word = sum(c for (o2, _n2), c in singles.items() if o2 == o)
-        return singles[(o, n)] >= MIN_CONSISTENCY * from_word
+        return singles[(o, n)] >= MIN_CONSISTENCY * from_word[o]
 
     accepted_words: dict[str, str] = {}
     accepted_phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -227,11 +237,11 @@ def detect_term_changes(
     changes: list[TermChange] = []
     ranked = sorted(counts.items(), key=lambda kv: (len(kv[0][0]) + len(kv[0][1]) > 2, -kv[1]))
     for (old_p, new_p), c in ranked:  # single words first, then phrases
-        if old_p == new_p or not systematic(old_p, new_p):
+        if old_p == new_p:
             continue
         if len(old_p) == 1 and len(new_p) == 1:
             ow, nw = old_p[0], new_p[0]
-            if ow in accepted_words:
+            if ow in accepted_words or not systematic(old_p, new_p):
                 continue
             if not word_consistent(ow, nw) or not any(stem_ok(k) for k in _stem_keys(ow, nw)):
                 continue
@@ -240,12 +250,12 @@ def detect_term_changes(
         else:
             if any(w in accepted_words for w in old_p):
                 continue  # explained by a single-word replacement
-            total_from = sum(v for (o2, _n2), v in counts.items() if o2 == old_p)
-            if (
+            if (  # the cheap tests first: systematic() counts the phrase in both texts
                 c >= MIN_COUNT
                 and len(seen_in[(old_p, new_p)]) >= MIN_PAIRS
-                and c >= MIN_CONSISTENCY * total_from
+                and c >= MIN_CONSISTENCY * from_phrase[old_p]
                 and old_p not in accepted_phrases
+                and systematic(old_p, new_p)
             ):
                 accepted_phrases[old_p] = new_p
                 surfaces[new_p] = _surface(new_p, new_text)

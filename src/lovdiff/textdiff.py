@@ -27,9 +27,11 @@ from rapidfuzz.distance import LCSseq
 from lovdiff.models import DiffOp
 
 # One token: a word (letters/digits, may hold inner hyphens or dots as in "14.000"
-# or "CPR-lovens"), a run of whitespace, or one other character.
-_TOKEN = re.compile(r"\w+(?:[-.]\w+)*|\s+|[^\w\s]")
-_WORD = re.compile(r"\w+(?:[-.]\w+)*")
+# or "CPR-lovens"), a run of whitespace, or one other character. The quantifiers are
+# possessive: a word never needs to give characters back (\w and [-.] do not overlap), and
+# not offering to makes tokenising about a third faster.
+_TOKEN = re.compile(r"\w++(?:[-.]\w++)*+|\s++|[^\w\s]")
+_WORD = re.compile(r"\w++(?:[-.]\w++)*+")
 
 # Line-end hyphenation: a PDF hyphen (U+2010, U+2011) or soft hyphen at the end of a line,
 # blank lines and indentation after it, then the rest of the word.
@@ -116,20 +118,16 @@ def _char(n: int) -> str:
 
 
 def _encode(seqs: Iterable[Sequence[str]]) -> tuple[list[str], list[str]]:
-    """Map every distinct token to one private-use character (diff_linesToChars for words)."""
+    """Map every distinct token to one private-use character (diff_linesToChars for words),
+    numbered in order of first occurrence."""
     index: dict[str, str] = {}
-    table: list[str] = []
-    out: list[str] = []
+    seqs = list(seqs)
     for seq in seqs:
-        chars = []
         for tok in seq:
-            ch = index.get(tok)
-            if ch is None:
-                ch = index[tok] = _char(len(table))
-                table.append(tok)
-            chars.append(ch)
-        out.append("".join(chars))
-    return out, table
+            if tok not in index:
+                index[tok] = _char(len(index))
+    get = index.__getitem__
+    return ["".join(map(get, seq)) for seq in seqs], list(index)
 
 
 def _dmp() -> diff_match_patch:
@@ -193,14 +191,14 @@ def _diff_main(dmp: diff_match_patch, ca: str, cb: str) -> list[tuple[int, str]]
 
 def _diff_tokens(a: Sequence[str], b: Sequence[str], *, semantic: bool) -> list[tuple[int, str]]:
     (ca, cb), table = _encode((a, b))
-    lookup = {_char(i): tok for i, tok in enumerate(table)}
+    lookup = dict(zip(map(_char, range(len(table))), table, strict=True)).__getitem__
     dmp = _dmp()
     diffs = _diff_main(dmp, ca, cb)
     if semantic:
         dmp.diff_cleanupSemantic(diffs)
     out: list[tuple[int, str]] = []
     for op, chars in diffs:
-        text = "".join(lookup[c] for c in chars)
+        text = "".join(map(lookup, chars))
         if not text:
             continue
         if out and out[-1][0] == op:
