@@ -56,6 +56,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
 from operator import itemgetter
 
 from lovdiff.models import (
@@ -836,8 +837,8 @@ def _compare(old: Document, new: Document, strategies: Sequence[Strategy]) -> Co
         evidence,
         old_all,
         new_all,
-        old_words=[w for u in uo.leaves for w in u.raw],
-        new_words=[w for u in un.leaves for w in u.raw],
+        old_words=list(chain.from_iterable(u.raw for u in uo.leaves)),
+        new_words=list(chain.from_iterable(u.raw for u in un.leaves)),
     )
 
     # pass 2: old words rewritten to the new terms

@@ -20,6 +20,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from lovdiff.models import TermChange
 from lovdiff.textdiff import normalise, word_diff, words
@@ -57,6 +58,28 @@ class TermMap:
 
     def __bool__(self) -> bool:
         return bool(self.words or self.phrases)
+
+    @cached_property
+    def changed_words(self) -> frozenset[str]:
+        """Every word on either side of a replacement (what an editorial change may touch)."""
+        allowed = set(self.words) | set(self.words.values())
+        for old, new in self.phrases.items():
+            allowed.update(old)
+            allowed.update(new)
+        return frozenset(allowed)
+
+    @cached_property
+    def rewrites(self) -> tuple[tuple[re.Pattern[str], str | None], ...]:
+        """(pattern, replacement) for each phrase, longest first, then (pattern, None) for
+        all single words (each replaced by its own new word)."""
+        out: list[tuple[re.Pattern[str], str | None]] = []
+        for old, new in sorted(self.phrases.items(), key=lambda kv: -len(kv[0])):
+            replacement = self.surface.get(new) or " ".join(new)
+            out.append((re.compile(_phrase_pattern(old), re.I), replacement))
+        if self.words:
+            alternation = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
+            out.append((re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.I), None))
+        return tuple(out)
 
 
 EMPTY = TermMap({}, {})
@@ -371,22 +394,15 @@ def apply_terms(text: str, terms: TermMap) -> str:
     """``text`` with the accepted replacements applied, keeping an initial capital."""
     if not terms:
         return text
-    for old, new in sorted(terms.phrases.items(), key=lambda kv: -len(kv[0])):
-        pattern = _phrase_pattern(old)
-        replacement = terms.surface.get(new) or " ".join(new)
 
-        def repl(m: re.Match[str], replacement: str = replacement) -> str:
-            return _case_like(m.group(0), replacement)
+    def word(m: re.Match[str]) -> str:
+        return _case_like(m.group(0), terms.words[m.group(0).lower()])
 
-        text = re.sub(pattern, repl, text, flags=re.I)
-    if terms.words:
-        alternation = "|".join(re.escape(w) for w in sorted(terms.words, key=len, reverse=True))
-        text = re.sub(
-            rf"(?<!\w)(?:{alternation})(?!\w)",
-            lambda m: _case_like(m.group(0), terms.words[m.group(0).lower()]),
-            text,
-            flags=re.I,
-        )
+    def phrase(replacement: str) -> Callable[[re.Match[str]], str]:
+        return lambda m: _case_like(m.group(0), replacement)
+
+    for pattern, replacement in terms.rewrites:
+        text = pattern.sub(word if replacement is None else phrase(replacement), text)
     return text
 
 
@@ -421,10 +437,7 @@ def is_editorial(
 
 def _only_terms_and_numbers(ops: Sequence[tuple[int, str]], terms: TermMap) -> bool:
     """Cheap necessary condition: every changed word is a replaced term or a number."""
-    allowed = set(terms.words) | set(terms.words.values())
-    for old, new in terms.phrases.items():
-        allowed.update(old)
-        allowed.update(new)
+    allowed = terms.changed_words
     for op, text in ops:
         if op and any(w not in allowed and not _NUMBERISH.match(w) for w in words(text)):
             return False
