@@ -445,3 +445,18 @@ def test_compare_restores_the_garbage_collector(old_doc, new_doc) -> None:  # ty
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+@given(
+    st.dictionaries(st.integers(0, 60), st.sampled_from([0.5, 1.0, 1.5, 2.25, 3.0]), max_size=40),
+    st.integers(1, 10),
+)
+@settings(max_examples=200, deadline=None)
+def test_top_candidates_are_the_best_scores_ties_to_the_lower_index(
+    acc: dict[int, float], k: int
+) -> None:
+    import heapq
+
+    from lovdiff.align import _top
+
+    assert _top(acc, k) == heapq.nlargest(k, acc, key=lambda i: (acc[i], -i))

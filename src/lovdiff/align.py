@@ -50,6 +50,7 @@ children of a deleted provision follow it.
 from __future__ import annotations
 
 import gc
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -251,7 +252,11 @@ def match_exact(ctx: LevelContext) -> list[Link]:
 def _top(acc: dict[int, float], k: int) -> list[int]:
     """The ``k`` keys of ``acc`` with the highest scores, ties to the lower key, best first
     (``heapq.nlargest(k, acc, key=lambda i: (acc[i], -i))`` by two C-level sorts)."""
-    items = sorted(acc.items())
+    if len(acc) > k:  # only the keys scoring at least the k-th best score can be chosen
+        least = heapq.nlargest(k, acc.values())[-1]
+        items = sorted((i, s) for i, s in acc.items() if s >= least)
+    else:
+        items = sorted(acc.items())
     items.sort(key=itemgetter(1), reverse=True)  # stable: equal scores keep ascending keys
     return [i for i, _score in items[:k]]
 
