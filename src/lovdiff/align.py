@@ -433,20 +433,28 @@ def _partial_candidates(
     ctx: LevelContext, linked_old: set[int], linked_new: set[int]
 ) -> list[tuple[int, int]]:
     """(new j, old i): unlinked new units contained in a linked old unit."""
+    # each unlinked unit looks up its eight rarest words: index only those words
+    lookups = {
+        j: _by_rarity(v.bag, ctx.weight)[:8]
+        for j, v in enumerate(ctx.new)
+        if j not in linked_new and len(v.words) >= PARTIAL_MIN_WORDS
+    }
+    if not lookups:
+        return []
+    needed = set(chain.from_iterable(lookups.values()))
     postings: dict[str, list[int]] = defaultdict(list)
     for i in linked_old:
-        for w in ctx.old[i].bag:
+        for w in needed.intersection(ctx.old[i].bag):
             postings[w].append(i)
     partners: dict[int, list[int]] = defaultdict(list)
     for lk in ctx.links:
         partners[lk.old].append(lk.new)
     residuals: dict[int, Counter[str]] = {}
     out = []
-    for j, v in enumerate(ctx.new):
-        if j in linked_new or len(v.words) < PARTIAL_MIN_WORDS:
-            continue
+    for j, rare in lookups.items():
+        v = ctx.new[j]
         acc: dict[int, float] = defaultdict(float)
-        for w in _by_rarity(v.bag, ctx.weight)[:8]:
+        for w in rare:
             plist = postings.get(w, ())
             if len(plist) > 200:
                 continue
