@@ -57,8 +57,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import chain
-from operator import itemgetter
+from itertools import chain, repeat
+from operator import itemgetter, mul
 
 from lovdiff.models import (
     Comparison,
@@ -187,7 +187,8 @@ class LevelContext:
         key = id(bag)
         got = self._wsums.get(key)
         if got is None:
-            got = self._wsums[key] = sum(c * self.weight.get(w, 1.0) for w, c in bag.items())
+            weights = map(self.weight.get, bag.keys(), repeat(1.0))
+            got = self._wsums[key] = sum(map(mul, bag.values(), weights))
         return got
 
     _common: dict[tuple[int, int], float] = field(default_factory=dict)
@@ -663,12 +664,10 @@ def _build_units(doc: Document) -> DocUnits:
 
 
 def _idf(*unit_lists: Sequence[Unit]) -> dict[str, float]:
-    df: Counter[str] = Counter()
-    n = 0
-    for units in unit_lists:
-        for u in units:
-            df.update(u.bag.keys() if u.bag else set(u.words))
-            n += 1
+    """Inverse document frequency of each word over the units (a unit's distinct words)."""
+    units = [u for lst in unit_lists for u in lst]
+    n = len(units)
+    df = Counter(chain.from_iterable(u.bag.keys() if u.bag else set(u.words) for u in units))
     return {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
 
 
