@@ -253,6 +253,8 @@ def match_exact(ctx: LevelContext) -> list[Link]:
 def _top(acc: dict[int, float], k: int) -> list[int]:
     """The ``k`` keys of ``acc`` with the highest scores, ties to the lower key, best first
     (``heapq.nlargest(k, acc, key=lambda i: (acc[i], -i))`` by two C-level sorts)."""
+    if k <= 0:
+        return []
     if len(acc) > k:  # only the keys scoring at least the k-th best score can be chosen
         least = heapq.nlargest(k, acc.values())[-1]
         items = sorted((i, s) for i, s in acc.items() if s >= least)
@@ -378,15 +380,34 @@ def match_neighbours(ctx: LevelContext) -> list[Link]:
     ``i - 1`` (or ``j + 1`` to ``i + 1``) is linked to a free old ``i`` when their weighted
     Dice is at least ``SURE_FLOOR``. Sweeps forward, then backward, so a run of edited
     provisions next to one anchor links in order without an index search (cheap: one score
-    per unit). Used in the evidence pass, where most provisions keep their place."""
+    per unit). Used in the evidence pass, where most provisions keep their place.
+
+    A free unit next to either one that is more like its would-be partner wins: the pair is
+    left to the index search (a provision copied into the next section while its old place
+    gets a looser rewrite). A better partner further away is not looked for."""
     partner = {lk.new: lk.old for lk in ctx.links}
     used_o = set(partner.values())
     out: list[Link] = []
 
+    def better_nearby(i: int, j: int, d: float) -> bool:
+        rivals_n = [
+            jj
+            for jj in (j - 1, j + 1)
+            if 0 <= jj < len(ctx.new) and jj not in partner and ctx.new[jj].words
+        ]
+        rivals_o = [
+            ii
+            for ii in (i - 1, i + 1)
+            if 0 <= ii < len(ctx.old) and ii not in used_o and ctx.old[ii].words
+        ]
+        return any(ctx.dice(ctx.old[i], ctx.new[jj]) > d for jj in rivals_n) or any(
+            ctx.dice(ctx.old[ii], ctx.new[j]) > d for ii in rivals_o
+        )
+
     def attempt(j: int, i: int) -> None:
         if 0 <= i < len(ctx.old) and i not in used_o and ctx.old[i].words:
             d = ctx.dice(ctx.old[i], ctx.new[j])
-            if d >= SURE_FLOOR:
+            if d >= SURE_FLOOR and not better_nearby(i, j, d):
                 out.append(Link(i, j, "content", round(d, 4)))
                 partner[j] = i
                 used_o.add(i)
@@ -800,19 +821,16 @@ def _primary(links: Sequence[Link]) -> dict[int, int]:
 def _no_cyclic_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector: aligning allocates many small objects but frees
     them by reference counting, and the collector's passes over the growing heap cost about
-    a tenth of the time. Its state is restored afterwards. The objects that survive (the
-    comparison) are handed to the oldest generation, as repeated young collections would
-    have done, instead of being scanned at once by the first young collection."""
+    a tenth of the time. Its state is restored afterwards, and it then collects as usual.
+    (Handing the survivors straight to the oldest generation with freeze/unfreeze would be
+    cheaper still, but it moves every object of the process, so other code's garbage cycles
+    would never be collected.)"""
     was_enabled = gc.isenabled()
-    none_frozen = gc.get_freeze_count() == 0  # never unfreeze what the application froze
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
-            if none_frozen:
-                gc.freeze()  # survivors to the permanent generation ...
-                gc.unfreeze()  # ... and from there to the oldest one
             gc.enable()
 
 
