@@ -251,8 +251,9 @@ def match_exact(ctx: LevelContext) -> list[Link]:
 
 
 def _top(acc: dict[int, float], k: int) -> list[int]:
-    """The ``k`` keys of ``acc`` with the highest scores, ties to the lower key, best first
-    (``heapq.nlargest(k, acc, key=lambda i: (acc[i], -i))`` by two C-level sorts)."""
+    """The ``k`` keys of ``acc`` with the highest scores, ties to the lower key, best first:
+    ``heapq.nlargest(k, acc, key=lambda i: (acc[i], -i))`` without a Python key function
+    (the k-th best score first, then C-level sorts of the keys that reach it)."""
     if k <= 0:
         return []
     if len(acc) > k:  # only the keys scoring at least the k-th best score can be chosen
