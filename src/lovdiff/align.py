@@ -694,35 +694,19 @@ def _idf(*unit_lists: Sequence[Unit]) -> dict[str, float]:
 
 
 def _set_words(
-    units: Iterable[Unit],
-    terms: TermMap,
-    *,
-    canonical: bool,
-    shared: dict[int, tuple[list[str], list[str], Counter[str] | None]] | None = None,
-    bags: bool = True,
+    units: Iterable[Unit], terms: TermMap, *, canonical: bool, bags: bool = True
 ) -> None:
     """Set each unit's matching words and bag: its raw words, or (``canonical``) its raw
-    words rewritten through ``terms``. Units with the same raw word list (a section that is
-    also a leaf) get the same words and bag once, through ``shared`` (keyed by list id).
-    Without ``bags`` (sections: only their words are compared) no bag is built."""
+    words rewritten through ``terms``. Without ``bags`` (sections: only their words are
+    compared) no bag is built."""
     touched = set(terms.words) | {p[0] for p in terms.phrases}
-    memo: dict[int, tuple[list[str], list[str], Counter[str] | None]] = (
-        {} if shared is None else shared
-    )
     for u in units:
-        if canonical and (u.bag or not bags) and touched.isdisjoint(u.raw):
-            if u.words is not u.raw:
-                u.words = u.raw  # no term in it: the raw words and their bag stand
-                u.bag = Counter(u.words) if bags else Counter()
-            continue
-        got = memo.get(id(u.raw))
-        if got is None or got[0] is not u.raw or (bags and got[2] is None):
-            ws = got[1] if got is not None and got[0] is u.raw else None
-            if ws is None:
-                ws = canonical_words(u.raw, terms) if canonical else u.raw
-            got = memo[id(u.raw)] = (u.raw, ws, Counter(ws) if bags else None)
-        u.words = got[1]
-        u.bag = got[2] if got[2] is not None else Counter()
+        rewrite = canonical and not touched.isdisjoint(u.raw)
+        ws = canonical_words(u.raw, terms) if rewrite else u.raw
+        if ws is u.words and (u.bag or not bags or not ws):
+            continue  # set already (untouched by the terms): keep the bag built before
+        u.words = ws
+        u.bag = Counter(ws) if bags else Counter()
 
 
 def _match_level(
@@ -750,19 +734,8 @@ def _flows(
         u, v = old[lk.old], new[lk.new]
         if u.parent is None or v.parent is None:
             continue
-        if u.bag and v.bag:
-            flow[(u.parent, v.parent)] += _shared(u.bag, v.bag)
-        else:  # units without bags (sections)
-            flow[(u.parent, v.parent)] += shared_count(u.words, v.words)
+        flow[(u.parent, v.parent)] += shared_count(u.words, v.words)
     return flow
-
-
-def _shared(a: Counter[str], b: Counter[str]) -> int:
-    """Number of words two bags share (``sum((a & b).values())`` without building a bag)."""
-    if len(a) > len(b):
-        a, b = b, a
-    get = b.get
-    return sum(c if c < (o := get(w, 0)) else o for w, c in a.items())
 
 
 def _derive(
@@ -847,11 +820,9 @@ def _compare(old: Document, new: Document, strategies: Sequence[Strategy]) -> Co
     uo, un = _build_units(old), _build_units(new)
     all_o = (uo.leaves, uo.sections, uo.items, uo.chapters, uo.annexes)
     all_n = (un.leaves, un.sections, un.items, un.chapters, un.annexes)
-    sections = (uo.sections, un.sections)  # compared through their children: words, no bags
-    raw_bags: dict[int, tuple[list[str], list[str], Counter[str] | None]] = {}
-    for lst in all_o + all_n:
+    for lst in all_o + all_n:  # sections are compared through their children: no bags
         _set_words(
-            lst, EMPTY, canonical=False, shared=raw_bags, bags=all(lst is not s for s in sections)
+            lst, EMPTY, canonical=False, bags=lst is not uo.sections and lst is not un.sections
         )
 
     # pass 1: raw words, to find the systematic term replacements (subsections carry their
@@ -874,11 +845,8 @@ def _compare(old: Document, new: Document, strategies: Sequence[Strategy]) -> Co
 
     # pass 2: old words rewritten to the new terms
     if terms:
-        canonical_bags: dict[int, tuple[list[str], list[str], Counter[str] | None]] = {}
         for lst in all_o:
-            _set_words(
-                lst, terms, canonical=True, shared=canonical_bags, bags=lst is not uo.sections
-            )
+            _set_words(lst, terms, canonical=True, bags=lst is not uo.sections)
     leaves = _match_level(uo.leaves, un.leaves, strategies)
     if term_changes:
         # count the replacements over the final alignment
