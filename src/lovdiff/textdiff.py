@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import chain
 
 from diff_match_patch import diff_match_patch
 from rapidfuzz.distance import LCSseq
@@ -113,21 +114,20 @@ _CHARS: list[str] = [_code_point(n) for n in range(4096)]
 """The first code points, precomputed (most texts have fewer distinct tokens)."""
 
 
-def _char(n: int) -> str:
-    return _CHARS[n] if n < len(_CHARS) else _code_point(n)
+def _chars(n: int) -> list[str]:
+    """The code points standing for the first ``n`` distinct tokens."""
+    return _CHARS[:n] if n <= len(_CHARS) else _CHARS + [_code_point(k) for k in range(len(_CHARS), n)]
 
 
-def _encode(seqs: Iterable[Sequence[str]]) -> tuple[list[str], list[str]]:
+def _encode(seqs: Iterable[Sequence[str]]) -> tuple[list[str], dict[str, str]]:
     """Map every distinct token to one private-use character (diff_linesToChars for words),
-    numbered in order of first occurrence."""
-    index: dict[str, str] = {}
+    numbered in order of first occurrence. Returns the encoded strings and the way back
+    (character -> token)."""
     seqs = list(seqs)
-    for seq in seqs:
-        for tok in seq:
-            if tok not in index:
-                index[tok] = _char(len(index))
-    get = index.__getitem__
-    return ["".join(map(get, seq)) for seq in seqs], list(index)
+    table = list(dict.fromkeys(chain.from_iterable(seqs)))  # distinct, in first-seen order
+    chars = _chars(len(table))
+    get = dict(zip(table, chars, strict=True)).__getitem__
+    return ["".join(map(get, seq)) for seq in seqs], dict(zip(chars, table, strict=True))
 
 
 def _dmp() -> diff_match_patch:
@@ -190,8 +190,8 @@ def _diff_main(dmp: diff_match_patch, ca: str, cb: str) -> list[tuple[int, str]]
 
 
 def _diff_tokens(a: Sequence[str], b: Sequence[str], *, semantic: bool) -> list[tuple[int, str]]:
-    (ca, cb), table = _encode((a, b))
-    lookup = dict(zip(map(_char, range(len(table))), table, strict=True)).__getitem__
+    (ca, cb), back = _encode((a, b))
+    lookup = back.__getitem__
     dmp = _dmp()
     diffs = _diff_main(dmp, ca, cb)
     if semantic:
