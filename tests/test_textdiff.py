@@ -51,6 +51,15 @@ def _rebuild(ops: tuple[tuple[int, str], ...]) -> tuple[str, str]:
     return "".join(t for op, t in ops if op <= 0), "".join(t for op, t in ops if op >= 0)
 
 
+def test_texts_with_more_distinct_words_than_precomputed_code_points_rebuild() -> None:
+    """Past the first 4,096 distinct tokens the code points come from the other planes."""
+    a = " ".join(f"ord{i}" for i in range(5000))
+    b = " ".join(f"ord{i}" for i in range(0, 5000, 2)) + " nyt"
+    ops = word_diff(a, b)
+    assert _rebuild(ops) == (a, b)
+    assert any(op == 1 and "nyt" in t for op, t in ops)
+
+
 @settings(max_examples=150, deadline=None)
 @given(texts, texts)
 def test_diff_ops_rebuild_both_texts(a: str, b: str) -> None:

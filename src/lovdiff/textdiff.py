@@ -116,7 +116,9 @@ _CHARS: list[str] = [_code_point(n) for n in range(4096)]
 
 def _chars(n: int) -> list[str]:
     """The code points standing for the first ``n`` distinct tokens."""
-    return _CHARS[:n] if n <= len(_CHARS) else _CHARS + [_code_point(k) for k in range(len(_CHARS), n)]
+    if n <= len(_CHARS):
+        return _CHARS[:n]
+    return _CHARS + [_code_point(k) for k in range(len(_CHARS), n)]
 
 
 def _encode(seqs: Iterable[Sequence[str]]) -> tuple[list[str], dict[str, str]]:
