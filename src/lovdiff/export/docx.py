@@ -13,9 +13,12 @@ bold, ``Stk.`` labels italic as in Lovtidende), with every difference from the o
 a real Word tracked change: ``w:ins``/``w:del`` with ``w:author="lovdiff"``, a ``w:date`` and
 unique ``w:id``; deleted text in ``w:delText``. Provisions that were dropped appear as deleted
 paragraphs where they stood (after the new place of their old predecessor); renumbering is a
-tracked change of the label. Accepting every change gives exactly the new text, rejecting every
-change the old text (tested); tracking stays on for further edits; what the file is goes in
-the document properties, not the body.
+tracked change of the label. A provision the aligner found moved (to another section or
+chapter, or out of order) is a Word move: its old wording in ``w:moveFrom`` where it stood, its
+new wording in ``w:moveTo`` (inserted words as ``w:ins``) where it is now, the two joined by a
+named move range, with the provisions that moved along with it. Accepting every change gives
+exactly the new text, rejecting every change the old text in the old order (tested); tracking
+stays on for further edits; what the file is goes in the document properties, not the body.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from datetime import UTC, datetime
 from lxml import etree
 
 from lovdiff.export import ooxml
-from lovdiff.export.ooxml import BLUE, GREY, PLAIN, RED, Doc, Fmt, el, paragraph, run
+from lovdiff.export.ooxml import BLUE, GREY, PLAIN, RED, Doc, Fmt, el, paragraph, run, w
 from lovdiff.export.tables import (
     PARALLEL_NOTE,
     UNCHANGED_MARK,
@@ -230,6 +233,17 @@ class _Revisions:
         """Paragraph-mark revision (inside ``w:pPr/w:rPr``)."""
         return el(kind, self.attrs())
 
+    def moved(self, kind: str, name: str, runs: list[etree._Element]) -> list[etree._Element]:
+        """``runs`` inside a named move range: ``kind`` is "moveFrom" (the old place) or
+        "moveTo" (the new place); plain runs are wrapped in ``w:moveFrom``/``w:moveTo``,
+        revisions (inserted words) are left as they are."""
+        start = el(f"{kind}RangeStart", {**self.attrs(), "name": name})
+        out = [start]
+        for r in runs:
+            out.append(el(kind, self.attrs(), r) if r.tag == w("r") else r)
+        out.append(el(f"{kind}RangeEnd", {"id": start.get(w("id"), "")}))
+        return out
+
     def ops(self, ops: Iterable[DiffOp], fmt: Fmt = PLAIN) -> list[etree._Element]:
         out: list[etree._Element] = []
         for op, text in ops:
@@ -242,6 +256,39 @@ class _Revisions:
             else:
                 out.append(self.delete(run(text, fmt, deleted=True)))
         return out
+
+
+def _increasing(seq: Sequence[int], weights: Sequence[int]) -> set[int]:
+    """Indices of a non-decreasing subsequence of ``seq`` with the largest total weight
+    (ties to the earliest). O(n log n): a Fenwick tree of the best chain ending at each
+    value."""
+    values = sorted(set(seq))
+    rank = {v: k + 1 for k, v in enumerate(values)}
+    tree: list[tuple[int, int]] = [(0, -1)] * (len(values) + 1)  # (weight, last index)
+    prev = [-1] * len(seq)
+    best: tuple[int, int] = (0, -1)
+    for i, x in enumerate(seq):
+        k = rank[x]
+        got: tuple[int, int] = (0, -1)
+        while k > 0:  # best chain over values <= x
+            if tree[k][0] > got[0]:
+                got = tree[k]
+            k -= k & -k
+        prev[i] = got[1]
+        mine = (got[0] + weights[i], i)
+        if mine[0] > best[0]:
+            best = mine
+        k = rank[x]
+        while k < len(tree):
+            if mine[0] > tree[k][0]:
+                tree[k] = mine
+            k += k & -k
+    out: set[int] = set()
+    i = best[1]
+    while i >= 0:
+        out.add(i)
+        i = prev[i]
+    return out
 
 
 def _reconstruct(ops: Iterable[DiffOp], new: bool) -> str:
@@ -314,6 +361,32 @@ class _Redliner:
                 old_prose.remove(hit)
                 self.prose_match[n.eid] = hit.eid
         self.matched_old_prose = set(self.prose_match.values())
+        self.lead_deletions: dict[str, list[Provision]] = {}
+        """New section eId -> old stk. 1 (dropped or moved away) shown right after its label."""
+        self.moves = self.find_moves()
+        self.moved_from = {o: n for n, o in self.moves.items()}
+        self.move_names = {n: f"lovdiff-flytning-{k}" for k, n in enumerate(self.moves, 1)}
+
+    def find_moves(self) -> dict[str, str]:
+        """New eId -> old eId of the provisions shown as Word moves: a one-to-one pair the
+        aligner marked moved, and the provisions that went along with it (children of a moved
+        provision whose partners are children of its partner). Parts of a split or merge stay
+        where they are, diffed against their partner."""
+        moves: dict[str, str] = {}
+        taken: set[str] = set()
+        for n in self.c.new.provisions:
+            pr = self.new.pair(n)
+            if pr is None or pr.old is None or pr.new is None or pr.group is not None:
+                continue
+            o = self.old.eid_of(pr)
+            old_p = self.old.by_eid.get(o) if o else None
+            if old_p is None or o in taken or self.old.pair(old_p) is not pr:
+                continue
+            along = old_p.parent is not None and moves.get(n.parent or "") == old_p.parent
+            if pr.moved or along:
+                moves[n.eid] = old_p.eid
+                taken.add(old_p.eid)
+        return moves
 
     @staticmethod
     def is_prose(tree: _Tree, p: Provision) -> bool:
@@ -386,11 +459,84 @@ class _Redliner:
             eid = anc.parent if anc else None
         return False
 
+    def landmarks(self, pos_of_new: dict[str, int]) -> dict[str, int]:
+        """Old eId -> the new block after which the dropped and moved-away old provisions that
+        follow it go. Only provisions rendered in the old order are landmarks: not one that
+        moved, nor a part of a split or merge left inside a move, and of the rest the chain
+        whose new places keep the old order with the most provisions that are not parts of a
+        split or merge (those stay beside their partner, wherever that is)."""
+        inverse = {v: k for k, v in (*self.heading_match.items(), *self.prose_match.items())}
+        grouped = {self.old.eid_of(pr) for pr in self.c.pairs if pr.group is not None and pr.old}
+        found: list[tuple[str, int, int]] = []
+        loose: set[str] = set()  # parts of splits and merges, and what they hold
+        for p in self.c.old.provisions:
+            if p.eid in grouped or (p.parent is not None and p.parent in loose):
+                loose.add(p.eid)
+            if self.old_gone(p) or p.eid in self.moved_from or self.inside_move(p):
+                continue
+            partners = [
+                self.new.eid_of(pr)
+                for pr in self.old.pairs.get(p.eid, [])
+                if id(pr) in self.used and not pr.moved
+            ]
+            partners.append(inverse.get(p.eid))
+            at = next((pos_of_new[ne] for ne in partners if ne in pos_of_new), None)
+            if at is not None:  # a provision in its old order outweighs any number of parts
+                found.append((p.eid, at, 1 if p.eid in loose else len(self.c.old.provisions)))
+        keep = _increasing([at for _, at, _ in found], [wt for _, _, wt in found])
+        return {eid: at for k, (eid, at, _) in enumerate(found) if k in keep}
+
+    def lead_of(
+        self,
+        p: Provision,
+        landmarks: dict[str, int],
+        blocks: list[tuple[list[Provision], bool]],
+    ) -> str | None:
+        """The new section whose paragraph shows old ``p``, dropped or moved away, right
+        after its label. That is where ``p`` stood when its old section is still where it
+        was and that section's paragraph now holds, as its stk. 1, a provision that came
+        after ``p`` in the old version (after its paragraph would be too late)."""
+        if not (self.old_gone(p) or p.eid in self.moved_from):
+            return None
+        section = self.old.by_eid.get(p.parent) if p.parent else None
+        while section is not None and section.kind != "section":
+            section = self.old.by_eid.get(section.parent) if section.parent else None
+        at = landmarks.get(section.eid) if section is not None else None
+        if at is None or len(blocks[at][0]) < 2 or blocks[at][0][0].kind != "section":
+            return None
+        first = self.new.pair(blocks[at][0][1])
+        later = self.old.eid_of(first) if first is not None and first.old else None
+        if later is None or self.old.index[p.eid] >= self.old.index[later]:
+            return None
+        return blocks[at][0][0].eid
+
+    def inside_move(self, p: Provision) -> bool:
+        """An old provision below one shown as moved."""
+        eid = p.parent
+        while eid is not None:
+            if eid in self.moved_from:
+                return True
+            anc = self.old.by_eid.get(eid)
+            eid = anc.parent if anc else None
+        return False
+
     def label_runs(self, p: Provision, fmt: Fmt) -> list[etree._Element]:
-        """The label, as a tracked change when the number changed."""
+        """The label, as a tracked change when the number changed. A moved provision's old
+        label is at its old place: here the label is new (changed) or moved (the same)."""
         pr = self.new.pair(p)
         old_eid = self.old.eid_of(pr) if pr is not None and pr.old else None
         old_p = self.old.by_eid.get(old_eid) if old_eid else None
+        if p.eid in self.moves and old_p is not None:
+            if not p.label:
+                return []
+            if old_p.label == p.label:
+                return [run(p.label, fmt), run(" ")]
+            return [self.rev.ins(run(p.label + " ", fmt))]
+        if pr is not None and pr.old is None and p.label:  # an added provision's label
+            return [self.rev.ins(run(p.label + " ", fmt))]
+        if old_p is not None and p.label and self.old.pair(old_p) is not pr:
+            # another part of a split: the old label is shown once, at its main part
+            return [self.rev.ins(run(p.label + " ", fmt))]
         if old_p is not None and old_p.num != p.num and (old_p.label or p.label):
             runs: list[etree._Element] = []
             if old_p.label:
@@ -404,7 +550,16 @@ class _Redliner:
         ops, covers = self.text_ops(p, text)
         if ops is None:
             return ([run(text)] if text else []), False
+        if p.eid in self.moves:  # the deleted words are in the old wording, at the old place
+            ops = tuple(op for op in ops if op[0] >= 0)
         return self.rev.ops(ops), covers
+
+    def moved_old_text(self, old_p: Provision) -> str:
+        """The old wording of a moved provision, as its new place's diff has it (the words a
+        rejected move puts back; the same as ``old_p.text`` unless the diff holds children)."""
+        new_p = self.new.by_eid[self.moved_from[old_p.eid]]
+        ops, _ = self.text_ops(new_p, new_p.text)
+        return _reconstruct(ops, False) if ops is not None else old_p.text
 
     def new_block(self, members: list[Provision]) -> tuple[etree._Element, set[str]]:
         """One paragraph for a new provision (a section with its stk. 1); returns the eIds
@@ -442,14 +597,32 @@ class _Redliner:
         if self.is_prose(self.new, head):
             return self.unpaired_block(head), covered
         for m in members:
-            runs.extend(self.label_runs(m, _label_fmt(m.kind)))
+            member: list[etree._Element] = self.label_runs(m, _label_fmt(m.kind))
+            for lead in self.lead_deletions.get(m.eid, []):
+                moved_to = self.moved_from.get(lead.eid)
+                if moved_to is None:
+                    member.append(self.rev.delete(run(lead.text + " ", deleted=True)))
+                else:
+                    text = self.moved_old_text(lead) + " "
+                    member.extend(
+                        self.rev.moved("moveFrom", self.move_names[moved_to], [run(text)])
+                    )
             if m.heading:
-                runs.append(run(m.heading + " ", ITALIC if m.kind == "section" else BOLD))
+                member.append(run(m.heading + " ", ITALIC if m.kind == "section" else BOLD))
             text_runs, covers = self.text_runs(m, m.text)
-            runs.extend(text_runs)
+            member.extend(text_runs)
             if covers:
                 covered.add(m.eid)
-        return paragraph(runs, style=style, align=align, indent=indent), covered
+            if m.eid in self.moves and member:
+                member = self.rev.moved("moveTo", self.move_names[m.eid], member)
+            runs.extend(member)
+        # a paragraph that is all new (inserted or moved here) is itself new: rejecting the
+        # changes removes it, not just empties it
+        kinds = {w(t) for t in ("ins", "moveTo", "moveToRangeStart", "moveToRangeEnd")}
+        mark = None
+        if runs and all(r.tag in kinds for r in runs):
+            mark = self.rev.mark("moveTo" if head.eid in self.moves else "ins")
+        return paragraph(runs, style=style, align=align, indent=indent, mark=mark), covered
 
     def unpaired_block(self, p: Provision) -> etree._Element:
         """Title, preamble, signature, unnumbered text: diffed against the old provision of
@@ -471,23 +644,31 @@ class _Redliner:
             return paragraph(runs, style="Titel", align="center", mark=mark)
         return paragraph(runs, mark=mark)
 
-    def deleted_block(self, members: list[Provision]) -> etree._Element:
+    def old_block(self, members: list[Provision]) -> etree._Element:
+        """One paragraph of old provisions that are not in the new version where they stood:
+        dropped ones as deletions, moved ones as the old end of a Word move."""
         runs: list[etree._Element] = []
         head = members[0]
         for m in members:
             fmt = BOLD if m.kind in ("section", "chapter", "annex") else _label_fmt(m.kind)
-            parts = [m.label, m.heading, m.text]
-            text = " ".join(x for x in parts if x)
-            if not text:
+            moved_to = self.moved_from.get(m.eid)
+            body = self.moved_old_text(m) if moved_to else m.text
+            parts = [m.label, m.heading, body]
+            if not any(parts):
                 continue
-            if m.label:
-                runs.append(self.rev.delete(run(m.label + " ", fmt, deleted=True)))
-                text = " ".join(x for x in parts[1:] if x)
+            pieces = [(m.label + " ", fmt)] if m.label else []
+            text = " ".join(x for x in parts[1:] if x)
             if text:
-                runs.append(self.rev.delete(run(text + " ", deleted=True)))
+                pieces.append((text + " ", PLAIN))
+            if moved_to:
+                moved = [run(t, f) for t, f in pieces]
+                runs.extend(self.rev.moved("moveFrom", self.move_names[moved_to], moved))
+            else:
+                runs.extend(self.rev.delete(run(t, f, deleted=True)) for t, f in pieces)
         align = "center" if head.kind in ("chapter", "annex", "heading") else ""
+        kind = "moveFrom" if head.eid in self.moved_from else "del"
         return paragraph(
-            runs, indent=_INDENT.get(head.kind, 0), align=align, mark=self.rev.mark("del")
+            runs, indent=_INDENT.get(head.kind, 0), align=align, mark=self.rev.mark(kind)
         )
 
     def build(self) -> list[etree._Element]:
@@ -513,15 +694,24 @@ class _Redliner:
             if sec is not None:
                 section_end[sec] = i
         inserts: dict[int, list[list[Provision]]] = {}
-        inverse = {v: k for k, v in (*self.heading_match.items(), *self.prose_match.items())}
+        landmarks = self.landmarks(pos_of_new)
         anchor = -1
         redirect = (-2, -2)
         old_consumed: set[str] = set()
         for p in self.c.old.provisions:
             if p.eid in old_consumed:
                 continue
-            if self.old_gone(p):
-                members = [m for m in _block_provisions(self.old, p) if self.old_gone(m)]
+            lead = self.lead_of(p, landmarks, blocks)
+            if lead is not None:  # a dropped or moved stk. 1 stays after its section's label
+                self.lead_deletions.setdefault(lead, []).append(p)
+                old_consumed.add(p.eid)
+                continue
+            if self.old_gone(p) or p.eid in self.moved_from:
+                members = [
+                    m
+                    for m in _block_provisions(self.old, p)
+                    if self.old_gone(m) or m.eid in self.moved_from
+                ]
                 old_consumed.update(m.eid for m in members)
                 at = anchor
                 if members[0].kind in _TOP_KINDS and 0 <= at < len(blocks):
@@ -534,20 +724,10 @@ class _Redliner:
                     at = redirect[1]
                 inserts.setdefault(at, []).append(members)
                 continue
-            # a provision that moved elsewhere is no landmark for its deleted neighbours
-            partners = [
-                self.new.eid_of(pr)
-                for pr in self.old.pairs.get(p.eid, [])
-                if id(pr) in self.used and not pr.moved
-            ]
-            partners.append(inverse.get(p.eid))
-            for ne in partners:
-                if ne is not None and ne in pos_of_new:
-                    anchor = pos_of_new[ne]
-                    break
+            anchor = landmarks.get(p.eid, anchor)
         out: list[etree._Element] = []
         for group in inserts.get(-1, []):
-            out.append(self.deleted_block(group))
+            out.append(self.old_block(group))
         covered: set[str] = set()
         for i, (members, _) in enumerate(blocks):
             head = members[0]
@@ -559,7 +739,7 @@ class _Redliner:
                     out.append(para)
                 covered |= cov
             for group in inserts.get(i, []):
-                out.append(self.deleted_block(group))
+                out.append(self.old_block(group))
         return out
 
 
