@@ -326,20 +326,30 @@ def _moved_check(c):  # type: ignore[no-untyped-def]
     ]
     assert _in_order(new_texts, accepted) == []
     assert _in_order(old_texts, rejected) == []
-    starts = {e.get(f"{W}name") for e in xml.iter(f"{W}moveFromRangeStart")}
-    ends = {e.get(f"{W}name") for e in xml.iter(f"{W}moveToRangeStart")}
-    assert starts == ends
-    ranges = (f"{W}moveFromRangeEnd", f"{W}moveToRangeEnd")
-    ids = [e.get(f"{W}id") for e in xml.iter() if e.get(f"{W}id") and e.tag not in ranges]
-    assert len(ids) == len(set(ids))
-    assert {e.get(f"{W}id") for e in xml.iter(*ranges)} <= set(ids)  # each end closes a start
+    froms = _move_ranges(xml)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "redline.docx"
         path.write_bytes(data)
         old_text, new_text, _ = read_docx_revisions(path)
     assert _in_order(new_texts, _norm(new_text)) == []
     assert _in_order(old_texts, _norm(old_text)) == []
-    return starts
+    return froms
+
+
+def _move_ranges(xml: etree._Element) -> set[str]:
+    """Checks every move has one range at each end, each range closes, revision ids are
+    unique; returns the move names."""
+    froms = sorted(e.get(f"{W}name", "") for e in xml.iter(f"{W}moveFromRangeStart"))
+    tos = sorted(e.get(f"{W}name", "") for e in xml.iter(f"{W}moveToRangeStart"))
+    assert froms == tos and len(set(froms)) == len(froms)  # each move once at each end
+    ends = (f"{W}moveFromRangeEnd", f"{W}moveToRangeEnd")
+    ids = [e.get(f"{W}id") for e in xml.iter() if e.get(f"{W}id") and e.tag not in ends]
+    assert len(ids) == len(set(ids))
+    for kind in ("moveFrom", "moveTo"):  # every range that starts ends, once
+        opened = sorted(e.get(f"{W}id", "") for e in xml.iter(f"{W}{kind}RangeStart"))
+        closed = sorted(e.get(f"{W}id", "") for e in xml.iter(f"{W}{kind}RangeEnd"))
+        assert opened == closed
+    return set(froms)
 
 
 def test_redline_shows_moves_as_word_moves_on_the_corpus() -> None:
@@ -375,6 +385,82 @@ def test_reading_the_redline_back_gives_the_same_section_pairs(tmp_path: Path) -
 
     assert sections(back) == sections(c)
     assert [t.old for t in back.term_changes] == [t.old for t in c.term_changes]
+
+
+def _paragraph_texts(xml: etree._Element, *, accept: bool) -> list[str]:
+    """The non-empty paragraphs after accepting (rejecting) every change, where a paragraph
+    whose mark is deleted (inserted) joins the next one, as in Word."""
+    out: list[str] = []
+    carry = ""
+    drop = (f"{W}del", f"{W}moveFrom") if accept else (f"{W}ins", f"{W}moveTo")
+    for para in xml.iter(f"{W}p"):
+        text = carry
+        for el in para.iter(f"{W}t", f"{W}delText"):
+            if not any(a.tag in drop for a in el.iterancestors()):
+                text += el.text or ""
+        mark = para.find("w:pPr/w:rPr", NS)
+        joins = mark is not None and any(mark.find(t) is not None for t in drop)
+        if joins:
+            carry = text
+            continue
+        carry = ""
+        if text.strip():
+            out.append(_norm(text))
+    return out
+
+
+def test_a_dropped_stk_1_with_items_keeps_its_paragraphs_and_labels() -> None:
+    """§ 1, stk. 1 and its items are dropped; stk. 2 becomes the only stk. The old paragraphs
+    come back on rejecting, with their labels, before the old stk. 2; accepting gives one."""
+    from lovdiff.align import compare
+    from lovdiff.parse import parse_text
+
+    old = (
+        "§ 1. Kommunen skal yde rådgivning om følgende forhold:\n"
+        "1) helbred og sygdom hos borgeren,\n2) arbejdsevne og skåner i jobbet.\n"
+        "Stk. 2. Regionen kan bistå kommunen med lægefaglig vurdering.\n\n"
+        "§ 2. Bekendtgørelsen træder i kraft den 1. januar 2021.\n"
+    )
+    new = (
+        "§ 1. Regionen kan bistå kommunen med lægefaglig vurdering.\n\n"
+        "§ 2. Bekendtgørelsen træder i kraft den 1. januar 2021.\n"
+    )
+    c = compare(parse_text(old), parse_text(new))
+    xml = parts(redline_docx(c))["word/document.xml"]
+    assert _paragraph_texts(xml, accept=False)[-5:] == [
+        "§ 1. Kommunen skal yde rådgivning om følgende forhold:",
+        "1) helbred og sygdom hos borgeren,",
+        "2) arbejdsevne og skåner i jobbet.",
+        "Stk. 2. Regionen kan bistå kommunen med lægefaglig vurdering.",
+        "§ 2. Bekendtgørelsen træder i kraft den 1. januar 2021.",
+    ]
+    assert _paragraph_texts(xml, accept=True)[-2:] == [
+        "§ 1. Regionen kan bistå kommunen med lægefaglig vurdering.",
+        "§ 2. Bekendtgørelsen træder i kraft den 1. januar 2021.",
+    ]
+    _moved_check(c)
+
+
+def test_chapters_that_swap_places_are_renumbered_in_place_not_half_moved() -> None:
+    """Chapters are not Word moves (their sections go with them, renumbered): no move range
+    without its other end, and each chapter heading once on either side."""
+    from lovdiff.align import compare
+    from lovdiff.parse import parse_text
+
+    def order(first: tuple[str, str], second: tuple[str, str]) -> str:
+        return "".join(
+            f"Kapitel {k}\n{head}\n\n§ {k}. {text}\n\n"
+            for k, (head, text) in enumerate((first, second), 1)
+        )
+
+    intro = ("Indledning", "Kommunen skal yde rådgivning til borgeren om alle forhold.")
+    control = ("Tilsyn", "Ministeriet fører tilsyn med regionernes opgaver efter loven.")
+    c = compare(parse_text(order(intro, control)), parse_text(order(control, intro)))
+    xml = parts(redline_docx(c))["word/document.xml"]
+    assert _move_ranges(xml) == set()
+    for accept in (True, False):
+        text = visible_text(xml, accept=accept)
+        assert text.count("Indledning") == 1 and text.count("Tilsyn") == 1
 
 
 @settings(max_examples=60, deadline=None)

@@ -16,9 +16,11 @@ paragraphs where they stood (after the new place of their old predecessor); renu
 tracked change of the label. A provision the aligner found moved (to another section or
 chapter, or out of order) is a Word move: its old wording in ``w:moveFrom`` where it stood, its
 new wording in ``w:moveTo`` (inserted words as ``w:ins``) where it is now, the two joined by a
-named move range, with the provisions that moved along with it. Accepting every change gives
-exactly the new text, rejecting every change the old text in the old order (tested); tracking
-stays on for further edits; what the file is goes in the document properties, not the body.
+named move range, with the provisions that moved along with it (chapters and annexes are
+renumbered in place; parts of a split or merge stay beside their partner, diffed against it).
+Accepting every change gives exactly the new text, rejecting every change the old text, in the
+old order but for those parts (tested); tracking stays on for further edits; what the file is
+goes in the document properties, not the body.
 """
 
 from __future__ import annotations
@@ -329,6 +331,7 @@ def _block_provisions(tree: _Tree, p: Provision) -> list[Provision]:
 
 
 _INDENT = {"item": 567, "litra": 1134}
+_MOVABLE = frozenset({"section", "subsection", "item", "litra"})
 _TOP_KINDS = frozenset({"section", "chapter", "annex", "heading"})
 _PROSE_KINDS = frozenset({"title", "preamble", "signature", "text", "footnote"})
 
@@ -361,8 +364,11 @@ class _Redliner:
                 old_prose.remove(hit)
                 self.prose_match[n.eid] = hit.eid
         self.matched_old_prose = set(self.prose_match.values())
+        self.before: list[etree._Element] = []
+        """Paragraphs ``new_block`` split off in front of the one it returns."""
         self.lead_deletions: dict[str, list[Provision]] = {}
-        """New section eId -> old stk. 1 (dropped or moved away) shown right after its label."""
+        """New section eId -> old provisions (dropped or moved away) shown right after its
+        label, where they stood (see ``lead_of``)."""
         self.moves = self.find_moves()
         self.moved_from = {o: n for n, o in self.moves.items()}
         self.move_names = {n: f"lovdiff-flytning-{k}" for k, n in enumerate(self.moves, 1)}
@@ -375,6 +381,8 @@ class _Redliner:
         moves: dict[str, str] = {}
         taken: set[str] = set()
         for n in self.c.new.provisions:
+            if n.kind not in _MOVABLE:  # chapters and annexes are renumbered in place
+                continue
             pr = self.new.pair(n)
             if pr is None or pr.old is None or pr.new is None or pr.group is not None:
                 continue
@@ -495,7 +503,10 @@ class _Redliner:
         """The new section whose paragraph shows old ``p``, dropped or moved away, right
         after its label. That is where ``p`` stood when its old section is still where it
         was and that section's paragraph now holds, as its stk. 1, a provision that came
-        after ``p`` in the old version (after its paragraph would be too late)."""
+        after ``p`` in the old version and kept its order (after its paragraph would be too
+        late). An old
+        unlabelled stk. 1 stays in the section's paragraph; the others are paragraphs of
+        their own, split off in front of it with deleted paragraph marks."""
         if not (self.old_gone(p) or p.eid in self.moved_from):
             return None
         section = self.old.by_eid.get(p.parent) if p.parent else None
@@ -506,8 +517,8 @@ class _Redliner:
             return None
         first = self.new.pair(blocks[at][0][1])
         later = self.old.eid_of(first) if first is not None and first.old else None
-        if later is None or self.old.index[p.eid] >= self.old.index[later]:
-            return None
+        if later not in landmarks or self.old.index[p.eid] >= self.old.index[later]:
+            return None  # (a stk. 1 moved here is no landmark: it is not here when rejected)
         return blocks[at][0][0].eid
 
     def inside_move(self, p: Provision) -> bool:
@@ -598,17 +609,27 @@ class _Redliner:
             return self.unpaired_block(head), covered
         for m in members:
             member: list[etree._Element] = self.label_runs(m, _label_fmt(m.kind))
-            for lead in self.lead_deletions.get(m.eid, []):
-                moved_to = self.moved_from.get(lead.eid)
-                if moved_to is None:
-                    member.append(self.rev.delete(run(lead.text + " ", deleted=True)))
-                else:
-                    text = self.moved_old_text(lead) + " "
-                    member.extend(
-                        self.rev.moved("moveFrom", self.move_names[moved_to], [run(text)])
-                    )
             if m.heading:
                 member.append(run(m.heading + " ", ITALIC if m.kind == "section" else BOLD))
+            split = False
+            for k, lead in enumerate(self.lead_deletions.get(m.eid, [])):
+                if k == 0 and not lead.label:  # the old stk. 1: in the section's paragraph
+                    member.extend(self.old_runs(lead))
+                    continue
+                # the old paragraphs in between end in paragraph marks the new version does
+                # not have: deleted, so accepting joins them to this paragraph again
+                self.before.append(
+                    paragraph(runs + member, indent=indent, mark=self.rev.mark("del"))
+                )
+                runs, member, indent, split = (
+                    [],
+                    self.old_runs(lead),
+                    _INDENT.get(lead.kind, 0),
+                    True,
+                )
+            if split:
+                self.before.append(paragraph(member, indent=indent, mark=self.rev.mark("del")))
+                member, indent = [], _INDENT.get(head.kind, 0)
             text_runs, covers = self.text_runs(m, m.text)
             member.extend(text_runs)
             if covers:
@@ -644,27 +665,30 @@ class _Redliner:
             return paragraph(runs, style="Titel", align="center", mark=mark)
         return paragraph(runs, mark=mark)
 
+    def old_runs(self, m: Provision) -> list[etree._Element]:
+        """Label, heading and text of old ``m``: deleted, or the old end of its move."""
+        fmt = BOLD if m.kind in ("section", "chapter", "annex") else _label_fmt(m.kind)
+        moved_to = self.moved_from.get(m.eid)
+        body = self.moved_old_text(m) if moved_to else m.text
+        parts = [m.label, m.heading, body]
+        if not any(parts):
+            return []
+        pieces = [(m.label + " ", fmt)] if m.label else []
+        text = " ".join(x for x in parts[1:] if x)
+        if text:
+            pieces.append((text + " ", PLAIN))
+        if moved_to:
+            moved = [run(t, f) for t, f in pieces]
+            return self.rev.moved("moveFrom", self.move_names[moved_to], moved)
+        return [self.rev.delete(run(t, f, deleted=True)) for t, f in pieces]
+
     def old_block(self, members: list[Provision]) -> etree._Element:
         """One paragraph of old provisions that are not in the new version where they stood:
         dropped ones as deletions, moved ones as the old end of a Word move."""
         runs: list[etree._Element] = []
         head = members[0]
         for m in members:
-            fmt = BOLD if m.kind in ("section", "chapter", "annex") else _label_fmt(m.kind)
-            moved_to = self.moved_from.get(m.eid)
-            body = self.moved_old_text(m) if moved_to else m.text
-            parts = [m.label, m.heading, body]
-            if not any(parts):
-                continue
-            pieces = [(m.label + " ", fmt)] if m.label else []
-            text = " ".join(x for x in parts[1:] if x)
-            if text:
-                pieces.append((text + " ", PLAIN))
-            if moved_to:
-                moved = [run(t, f) for t, f in pieces]
-                runs.extend(self.rev.moved("moveFrom", self.move_names[moved_to], moved))
-            else:
-                runs.extend(self.rev.delete(run(t, f, deleted=True)) for t, f in pieces)
+            runs.extend(self.old_runs(m))
         align = "center" if head.kind in ("chapter", "annex", "heading") else ""
         kind = "moveFrom" if head.eid in self.moved_from else "del"
         return paragraph(
@@ -734,7 +758,9 @@ class _Redliner:
             if head.parent is not None and head.parent in covered:
                 covered.add(head.eid)
             else:
+                self.before = []
                 para, cov = self.new_block(members)
+                out.extend(self.before)
                 if head.kind == "title" or len(para) > 0:
                     out.append(para)
                 covered |= cov
