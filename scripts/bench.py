@@ -115,8 +115,8 @@ def bench_diff() -> None:
 
 
 def machine_speed() -> None:
-    """A fixed pure-Python loop: the same code runs two or three times faster on one machine
-    than on another, so absolute seconds (the 1,000-section bar) read against this row."""
+    """A fixed pure-Python loop. The same code runs two or three times faster on one machine
+    than on another, so read absolute seconds (the 1,000-section bar) against this row."""
 
     def loop() -> int:
         total = 0

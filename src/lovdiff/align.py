@@ -90,9 +90,9 @@ from lovdiff.textdiff import (
 )
 
 MAX_CANDIDATES = 8
+"""Candidates per unit taken from the inverted index (plus neighbours' partners)."""
 MAX_INDEX_WORDS = 12
 """Rarest words of a unit looked up in the inverted index."""
-"""Candidates per unit taken from the inverted index (plus neighbours' partners)."""
 CONTENT_FLOOR = 0.5
 """Weighted Dice a content link needs ..."""
 SURE_FLOOR = 0.75
