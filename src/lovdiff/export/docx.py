@@ -574,7 +574,8 @@ class _Redliner:
 
     def new_block(self, members: list[Provision]) -> tuple[etree._Element, set[str]]:
         """One paragraph for a new provision (a section with its stk. 1); returns the eIds
-        whose children are already included."""
+        whose children are already included. Old provisions that stood right after the
+        section's label (``lead_of``) may split paragraphs off in front: ``self.before``."""
         runs: list[etree._Element] = []
         covered: set[str] = set()
         head = members[0]
