@@ -674,8 +674,11 @@ class _Redliner:
         parts = [m.label, m.heading, body]
         if not any(parts):
             return []
-        pieces = [(m.label + " ", fmt)] if m.label else []
-        text = " ".join(x for x in parts[1:] if x)
+        # a chapter or annex has its label, heading and text on lines of their own, as at
+        # the new side and in Lovtidende (read back, "Bilag 1 Rammer …" is no annex)
+        sep = "\n" if m.kind in ("chapter", "annex") else " "
+        pieces = [(m.label + sep, fmt)] if m.label else []
+        text = sep.join(x for x in parts[1:] if x)
         if text:
             pieces.append((text + " ", PLAIN))
         if moved_to:
