@@ -446,9 +446,9 @@ def test_a_dropped_stk_1_with_items_keeps_its_paragraphs_and_labels() -> None:
     _moved_check(c)
 
 
-def test_chapters_that_swap_places_are_renumbered_in_place_not_half_moved() -> None:
-    """Chapters are not Word moves (their sections go with them, renumbered): no move range
-    without its other end, and each chapter heading once on either side."""
+def test_chapters_that_swap_places_are_word_moves_with_their_sections() -> None:
+    """A chapter moved before another is a Word move, its sections with it: both orders come
+    back, and each chapter heading is there once on either side."""
     from lovdiff.align import compare
     from lovdiff.parse import parse_text
 
@@ -462,10 +462,14 @@ def test_chapters_that_swap_places_are_renumbered_in_place_not_half_moved() -> N
     control = ("Tilsyn", "Ministeriet fører tilsyn med regionernes opgaver efter loven.")
     c = compare(parse_text(order(intro, control)), parse_text(order(control, intro)))
     xml = parts(redline_docx(c))["word/document.xml"]
-    assert _move_ranges(xml) == set()
+    assert len(_moved_check(c)) >= 2  # the chapter and its section
+    moved_from = " ".join("".join(e.itertext()) for e in xml.iter(f"{W}moveFrom"))
+    assert "Kapitel" in moved_from
     for accept in (True, False):
         text = visible_text(xml, accept=accept)
         assert text.count("Indledning") == 1 and text.count("Tilsyn") == 1
+        first = "Tilsyn" if accept else "Indledning"  # the new order, or the old one
+        assert text.index(first) == min(text.index("Tilsyn"), text.index("Indledning"))
 
 
 @settings(max_examples=60, deadline=None)

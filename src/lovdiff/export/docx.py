@@ -16,8 +16,9 @@ paragraphs where they stood (after the new place of their old predecessor); renu
 tracked change of the label. A provision the aligner found moved (to another section or
 chapter, or out of order) is a Word move: its old wording in ``w:moveFrom`` where it stood, its
 new wording in ``w:moveTo`` (inserted words as ``w:ins``) where it is now, the two joined by a
-named move range, with the provisions that moved along with it (chapters and annexes are
-renumbered in place; parts of a split or merge stay beside their partner, diffed against it).
+named move range, with the provisions that moved along with it (a moved chapter takes its
+sections; annexes are renumbered in place; parts of a split or merge stay beside their
+partner, diffed against it).
 Accepting every change gives exactly the new text, rejecting every change the old text, in the
 old order but for those parts (tested); tracking stays on for further edits; what the file is
 goes in the document properties, not the body.
@@ -331,7 +332,7 @@ def _block_provisions(tree: _Tree, p: Provision) -> list[Provision]:
 
 
 _INDENT = {"item": 567, "litra": 1134}
-_MOVABLE = frozenset({"section", "subsection", "item", "litra"})
+_MOVABLE = frozenset({"chapter", "section", "subsection", "item", "litra"})
 _TOP_KINDS = frozenset({"section", "chapter", "annex", "heading"})
 _PROSE_KINDS = frozenset({"title", "preamble", "signature", "text", "footnote"})
 
@@ -381,7 +382,7 @@ class _Redliner:
         moves: dict[str, str] = {}
         taken: set[str] = set()
         for n in self.c.new.provisions:
-            if n.kind not in _MOVABLE:  # chapters and annexes are renumbered in place
+            if n.kind not in _MOVABLE:  # annexes are renumbered in place
                 continue
             pr = self.new.pair(n)
             if pr is None or pr.old is None or pr.new is None or pr.group is not None:
@@ -583,16 +584,22 @@ class _Redliner:
         style = ""
         align = ""
         if head.kind in ("chapter", "annex"):
+            moved = head.eid in self.moves
             runs.extend(self.label_runs(head, BOLD))
             if head.heading:
                 runs.append(run("\n"))
                 ops, _ = self.text_ops(head, head.heading, "heading")
+                if ops is not None and moved:  # the old heading is at the old place
+                    ops = tuple(op for op in ops if op[0] >= 0)
                 runs.extend(
                     self.rev.ops(ops, BOLD) if ops is not None else [run(head.heading, BOLD)]
                 )
             if head.text:
                 runs.append(run("\n" + head.text))
-            return paragraph(runs, align="center", keep_next=True), covered
+            if moved:
+                runs = self.rev.moved("moveTo", self.move_names[head.eid], runs)
+            mark = self.rev.mark("moveTo") if moved else None
+            return paragraph(runs, align="center", keep_next=True, mark=mark), covered
         if head.kind == "heading":
             text = head.heading or head.text
             if head.eid in self.heading_match:
