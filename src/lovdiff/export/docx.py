@@ -263,7 +263,7 @@ class _Revisions:
 
 def _increasing(seq: Sequence[int], weights: Sequence[int]) -> set[int]:
     """Indices of a non-decreasing subsequence of ``seq`` with the largest total weight
-    (ties to the earliest). O(n log n): a Fenwick tree of the best chain ending at each
+    (deterministic among equals). O(n log n): a Fenwick tree of the best chain ending at each
     value."""
     values = sorted(set(seq))
     rank = {v: k + 1 for k, v in enumerate(values)}
