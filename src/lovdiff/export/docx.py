@@ -312,6 +312,17 @@ class _Tree(_Side):
         prs = self.pairs.get(p.eid, [])
         return best_pair(prs) if prs else None
 
+    def section_of(self, eid: str | None) -> str | None:
+        """The eId of the section that holds provision ``eid`` (itself when it is one)."""
+        while eid is not None:
+            prov = self.by_eid.get(eid)
+            if prov is None:
+                return None
+            if prov.kind == "section":
+                return eid
+            eid = prov.parent
+        return None
+
     def has_paired_descendant(self, eid: str) -> bool:
         stack = list(self.kids.get(eid, []))
         while stack:
@@ -439,18 +450,6 @@ class _Redliner:
             return ((1, text),), False
         return None, False
 
-    def section_of(self, p: Provision) -> str | None:
-        """The eId of the new section that holds ``p`` (itself when it is one)."""
-        eid: str | None = p.eid
-        while eid is not None:
-            prov = self.new.by_eid.get(eid)
-            if prov is None:
-                return None
-            if prov.kind == "section":
-                return eid
-            eid = prov.parent
-        return None
-
     def old_gone(self, p: Provision) -> bool:
         """An old provision whose text is not rendered in a new one: no pair of it is used
         (deleted, or the secondary partner of a merge), or, without pairs of its own, its
@@ -505,15 +504,12 @@ class _Redliner:
         after its label. That is where ``p`` stood when its old section is still where it
         was and that section's paragraph now holds, as its stk. 1, a provision that came
         after ``p`` in the old version and kept its order (after its paragraph would be too
-        late). An old
-        unlabelled stk. 1 stays in the section's paragraph; the others are paragraphs of
-        their own, split off in front of it with deleted paragraph marks."""
+        late). An old unlabelled stk. 1 stays in the section's paragraph; the others are
+        paragraphs of their own, split off in front of it with deleted paragraph marks."""
         if not (self.old_gone(p) or p.eid in self.moved_from):
             return None
-        section = self.old.by_eid.get(p.parent) if p.parent else None
-        while section is not None and section.kind != "section":
-            section = self.old.by_eid.get(section.parent) if section.parent else None
-        at = landmarks.get(section.eid) if section is not None else None
+        section = self.old.section_of(p.parent)
+        at = landmarks.get(section) if section is not None else None
         if at is None or len(blocks[at][0]) < 2 or blocks[at][0][0].kind != "section":
             return None
         first = self.new.pair(blocks[at][0][1])
@@ -724,7 +720,7 @@ class _Redliner:
         for i, (members, _) in enumerate(blocks):
             for m in members:
                 pos_of_new[m.eid] = i
-            sec = self.section_of(members[0])
+            sec = self.new.section_of(members[0].eid)
             block_section.append(sec)
             if sec is not None:
                 section_end[sec] = i
