@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from diff_match_patch import diff_match_patch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,7 +14,7 @@ from lovdiff.terms import (
     is_editorial,
     renumber_references,
 )
-from lovdiff.textdiff import normalise, similarity, word_diff, words
+from lovdiff.textdiff import _cpp, normalise, similarity, word_diff, words
 
 # Danish-looking text: words, numbers, §, punctuation, odd spaces and line-end hyphens.
 _pieces = st.sampled_from(
@@ -79,6 +80,33 @@ def test_long_texts_rebuild_through_the_patience_split(ws: list[str]) -> None:
     a = " ".join(ws)
     b = " ".join(ws[::2] + ["nyt"] + ws[1::3])
     assert _rebuild(word_diff(a, b)) == (a, b)
+
+
+# Encoded token strings as ``word_diff`` diffs them: small alphabets make many equal
+# stretches and ties; the second alphabet lies beyond the Basic Multilingual Plane, where the
+# code points of texts with more than 6,400 distinct tokens come from.
+_codes = st.sampled_from(
+    ["\ue000\ue001\ue002\ue003", "".join(map(chr, range(0xF0000, 0xF0040)))]
+).flatmap(
+    lambda alphabet: st.tuples(st.text(alphabet, max_size=150), st.text(alphabet, max_size=150))
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_codes, st.booleans())
+def test_the_cpp_port_gives_the_python_diff_match_patch_ops(
+    ab: tuple[str, str], semantic: bool
+) -> None:
+    """lovdiff diffs with diff-match-patch's C++ port for speed; its ops must be the ops the
+    reference Python implementation gives (``diff_main`` without line mode or timeout, then
+    the semantic cleanup), or the word diffs would depend on which one ran."""
+    a, b = ab
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0
+    expected = dmp.diff_main(a, b, False)
+    if semantic:
+        dmp.diff_cleanupSemantic(expected)
+    assert _cpp(a, b, semantic=semantic) == [tuple(op) for op in expected]
 
 
 @given(texts, texts)
