@@ -67,6 +67,8 @@ class Sec:
 class Chapter:
     heading: str
     secs: list[Sec]
+    implicit: bool = False
+    """The sections of an order without chapters (rendered without a ``Kapitel`` line)."""
 
 
 def read_seed(path: Path) -> tuple[str, list[Chapter]]:
@@ -96,7 +98,9 @@ def read_seed(path: Path) -> tuple[str, list[Chapter]]:
             pending_heading = False
             continue
         m = SECTION.match(line)
-        if m and chapters:
+        if m and not chapters:  # an order without chapters (or sections before the first)
+            chapters.append(Chapter("", [], implicit=True))
+        if m:
             sec = Sec([Sub(m.group(2))])
             chapters[-1].secs.append(sec)
             continue
@@ -134,14 +138,18 @@ def scale(chapters: list[Chapter], factor: int) -> list[Chapter]:
                 Sec([Sub(f"{s.text} Gælder for område {c + 1}.", list(s.items)) for s in sec.subs])
                 for sec in ch.secs
             ]
-            out.append(Chapter(f"{ch.heading} (område {c + 1})", secs))
+            heading = f"{ch.heading} (område {c + 1})" if ch.heading else f"Område {c + 1}"
+            out.append(Chapter(heading, secs))
     return out
 
 
 def render(title: str, chapters: list[Chapter]) -> str:
     parts = [title, ""]
-    for n, ch in enumerate(chapters, 1):
-        parts += [f"Kapitel {n}", ch.heading, ""]
+    n = 0
+    for ch in chapters:
+        if not ch.implicit:
+            n += 1
+            parts += [f"Kapitel {n}", ch.heading, ""]
         for sec in ch.secs:
             for k, sub in enumerate(sec.subs, 1):
                 lead = f"§ {sec.num}." if k == 1 else f"Stk. {k}."
@@ -211,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
                 Sec([Sub(s.text, list(s.items), s.origin) for s in sec.subs], sec.origin)
                 for sec in ch.secs
             ],
+            ch.implicit,
         )
         for ch in chapters
     ]
@@ -265,7 +274,8 @@ def main(argv: list[str] | None = None) -> int:
         dst = rng.choice([ch for ch in new if ch is not src] or [src])
         src.secs.remove(s)
         dst.secs.insert(rng.randrange(len(dst.secs) + 1), s)
-        ops.append(f"move {s.origin} to chapter '{dst.heading}'")
+        where = f"to chapter '{dst.heading}'" if not dst.implicit else "elsewhere"
+        ops.append(f"move {s.origin} {where}")
     # 5. move single subsections (not stk. 1) into another section
     movable = [s for ch in new for s in ch.secs if len(s.subs) >= 3]
     for s in rng.sample(movable, min(max(1, n // 20), len(movable))):
@@ -281,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
             Sub(invented_text(rng, vocab, rng.randint(12, 30))) for _ in range(rng.randint(1, 3))
         ]
         ch.secs.insert(rng.randrange(len(ch.secs) + 1), Sec(subs, None))
-        ops.append(f"add a section to chapter '{ch.heading}'")
+        ops.append("add a section" + (f" to chapter '{ch.heading}'" if not ch.implicit else ""))
     # 7. edit wording
     subs_all = [sub for ch in new for s in ch.secs for sub in s.subs if sub.origin]
     for sub in rng.sample(subs_all, len(subs_all) // 6):
