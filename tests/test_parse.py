@@ -122,6 +122,24 @@ def test_draft_2026_structure() -> None:
     assert doc.info.revokes[0].title.startswith("om sundhedsfaglig rådgivning og vurdering")
 
 
+@pytest.mark.parametrize(
+    ("line", "signature"),
+    [
+        ("Styrelsen for Arbejdsmarked og Rekruttering, den x. marts 2026", True),
+        # Word and PDF often put the signers on the date's line
+        ("Styrelsen for Arbejdsmarked, den 29. december 2020 Jens Erik Zebis / Thomas Dahl", True),
+        ("Beskæftigelsesministeriet, den 1. marts 2026 P.b.v. Hans Hansen", True),
+        # a sentence that goes on after a date is not a signature
+        ("Kommunen træffer afgørelse, den 1. marts 2026 eller senere.", False),
+    ],
+)
+def test_signature_line_with_or_without_the_signers(line: str, signature: bool) -> None:
+    doc = parse_text(f"Bekendtgørelse om prøver\n\n§ 1. Reglerne gælder.\n\n{line}\n")
+    kinds = [p.kind for p in doc.provisions]
+    assert ("signature" in kinds) is signature, kinds
+    assert line in doc.provisions[-1].text  # placed, not lost
+
+
 def test_references_are_classified_and_resolved() -> None:
     doc = parsed("bek-2020")
     by_text = {(r.source, r.text): r for r in doc.references}

@@ -61,6 +61,33 @@ def test_docx_revisions_give_exact_old_and_new_text() -> None:
     assert "flytninger" in findings[0].message
 
 
+def test_a_tracked_docx_read_plainly_is_its_accepted_version() -> None:
+    """``parse``/``diff`` read a .docx with every change accepted: moved-away text and deleted
+    paragraph marks are gone as in Word's "accept all", and a note points to the redline."""
+    from lovdiff.readers import read_path
+
+    _old, new, _findings = read_docx_revisions(TRACKED)
+    read = read_path(TRACKED)
+    assert read.text.splitlines() == new.splitlines()
+    assert [f.kind for f in read.findings] == ["note"]
+    assert "2 flytninger" in read.findings[0].message
+
+
+def test_the_drafts_own_redline_read_plainly_equals_the_draft(tmp_path: Path) -> None:
+    """The Word redline of 2020 -> 2026, read as a plain .docx, is the 2026 draft: every
+    pair unchanged (moves, deleted paragraph marks and the signature line included)."""
+    from lovdiff.align import compare
+    from lovdiff.export.docx import redline_docx
+    from lovdiff.parse import parse_file
+
+    new = parse_file(corpus_path("udkast-2026"))
+    out = tmp_path / "redline.docx"
+    out.write_bytes(redline_docx(compare(parse_file(corpus_path("bek-2020")), new)))
+    back = compare(new, parse_file(out))
+    assert {p.status for p in back.pairs} == {"unchanged"}
+    assert [f.kind for f in back.findings] == ["note"]
+
+
 def test_docx_redline_is_aligned() -> None:
     cmp = read_redline(TRACKED)
     pairs = {(p.level, p.old, p.new): p for p in cmp.pairs}

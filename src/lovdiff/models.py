@@ -458,6 +458,8 @@ class ReadResult:
     provenance: Provenance
     revisions: tuple[Revision, ...] = field(default=())
     """For tracked-changes documents: the revisions, spans into ``text``."""
+    findings: tuple[Finding, ...] = field(default=())
+    """What the reader noticed about the file (tracked changes read as accepted)."""
 
 
 @dataclass(frozen=True)

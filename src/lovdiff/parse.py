@@ -20,7 +20,7 @@ words of all provisions plus those findings are exactly the words of the cleaned
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lovdiff import regexes as rx
@@ -808,10 +808,13 @@ def parse_text(
 
 
 def parse_read(result: ReadResult, *, doc_id: str = "") -> Document:
-    """Parse what a reader returned."""
-    return parse_text(
+    """Parse what a reader returned (the reader's findings first)."""
+    doc = parse_text(
         result.text, source=result.provenance.path, provenance=result.provenance, doc_id=doc_id
     )
+    if result.findings:
+        doc = replace(doc, findings=result.findings + doc.findings)
+    return doc
 
 
 def parse_file(path: str | Path, *, doc_id: str = "") -> Document:

@@ -18,11 +18,12 @@ import subprocess
 import sys
 import zipfile
 import zlib
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from lovdiff.errors import InputError
-from lovdiff.models import Provenance, ReadResult
+from lovdiff.models import Finding, Provenance, ReadResult
 
 MAX_TEXT_BYTES = 64 * 1024 * 1024
 MAX_ZIP_MEMBERS = 2000
@@ -333,13 +334,22 @@ def format_number(fmt: str, n: int) -> str:
 
 
 def paragraph_text(p: Any, *, include_deleted: bool = False, include_inserted: bool = True) -> str:
-    """The visible text of a w:p: runs, tabs and breaks; deleted text only on request."""
+    """The visible text of a w:p: runs, tabs and breaks. By default the text with every
+    tracked change accepted: deleted and moved-away text (``w:delText``, ``w:t`` inside
+    ``w:moveFrom``) left out, inserted and moved-here text kept; ``include_deleted`` and
+    ``include_inserted`` choose the other versions."""
+    # the elements themselves, not their ids: lxml's proxies live only while referenced
+    moved_away = {t for mf in p.iter(f"{W}moveFrom") for t in mf.iter(f"{W}t")}
     parts: list[str] = []
     for el in p.iter():
         tag = el.tag
         if not isinstance(tag, str):
             continue
         if tag == f"{W}t":
+            if el in moved_away:
+                if include_deleted:
+                    parts.append(el.text or "")
+                continue
             if not include_inserted and _inside(el, (f"{W}ins", f"{W}moveTo")):
                 continue
             parts.append(el.text or "")
@@ -367,16 +377,34 @@ def _inside(el: Any, tags: tuple[str, ...]) -> bool:
 
 
 def docx_paragraphs(root: Any, zf: zipfile.ZipFile, path: Path | str) -> list[str]:
-    """Paragraph texts of the body in order (tables row by row), with list numbers rendered."""
+    """Paragraph texts of the body in order (tables row by row), with list numbers rendered,
+    every tracked change accepted: a paragraph whose mark was deleted (or moved away) is
+    joined to the next one, as Word joins them on "accept all"."""
     formats = numbering_formats(zf, path)
     counters: dict[tuple[str, str], int] = {}
     body = root.find(f"{W}body")
     if body is None:
         raise InputError(path, "Word-dokumentet har ingen brødtekst (w:body)")
     out: list[str] = []
+    carry = ""
     for p in body.iter(f"{W}p"):
-        out.append(numbered(paragraph_text(p), p.find(f"{W}pPr/{W}numPr"), formats, counters))
+        text = carry + paragraph_text(p)
+        mark = p.find(f"{W}pPr/{W}rPr")
+        if mark is not None and (
+            mark.find(f"{W}del") is not None or mark.find(f"{W}moveFrom") is not None
+        ):
+            carry = text
+            continue
+        carry = ""
+        out.append(numbered(text, p.find(f"{W}pPr/{W}numPr"), formats, counters))
+    if carry:
+        out.append(carry)
     return out
+
+
+def revision_counts(root: Any) -> Counter[str]:
+    """Tracked changes in a document part: its ``ins``, ``del`` and ``moveFrom`` elements."""
+    return Counter(el.tag[len(W) :] for el in root.iter(f"{W}ins", f"{W}del", f"{W}moveFrom"))
 
 
 def numbered(
@@ -410,12 +438,31 @@ def numbered(
 
 
 def read_docx(path: Path, data: bytes) -> ReadResult:
+    """The text of a Word document with every tracked change accepted. Where it has tracked
+    changes, a note says so (``lovdiff redline`` reads both versions)."""
     root, zf = docx_document_root(path, data)
     paragraphs = docx_paragraphs(root, zf, path)
     text = "\n".join(paragraphs)
     if not text.strip():
         raise InputError(path, "Word-dokumentet indeholder ingen tekst")
-    return ReadResult(text, Provenance(str(path), "docx", "utf-8", sha256_of(data)))
+    findings: tuple[Finding, ...] = ()
+    counts = revision_counts(root)
+    if counts:
+        findings = (
+            Finding(
+                kind="note",
+                where="dokument",
+                message=(
+                    f"Word-dokumentet {Path(path).name} indeholder registrerede ændringer "
+                    f"({counts['ins']} indsættelser, {counts['del']} sletninger, "
+                    f"{counts['moveFrom']} flytninger); teksten er læst med alle ændringer "
+                    "accepteret. «lovdiff redline» læser begge versioner."
+                ),
+            ),
+        )
+    return ReadResult(
+        text, Provenance(str(path), "docx", "utf-8", sha256_of(data)), findings=findings
+    )
 
 
 # --------------------------------------------------------------------------- pdf

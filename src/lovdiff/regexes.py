@@ -124,7 +124,9 @@ SIGNATURE_LINE = re.compile(
     (?P<who>[A-ZÆØÅ][^§]{{2,140}}?),\s*        # "Styrelsen for Arbejdsmarked og Rekruttering,"
     den\s+(?P<day>\d{{1,2}}|x|X)\.\s*           # "den 29." / "den x."
     (?:(?P<month>{MONTH_ALT})\s+)?              # month may be missing in drafts
-    (?P<year>\d{{4}})\s*$
+    (?P<year>\d{{4}})
+    (?:\s+(?P<names>(?-i:[A-ZÆØÅ])[^§\d]{{0,160}}))?  # signers on the same line (Word, PDF)
+    \s*$
     """,
     X | re.IGNORECASE,
 )
