@@ -64,7 +64,9 @@ def test_order_2020_structure() -> None:
         "Øvrigt om sundhedskoordinatorfunktionen",
         "Prisfastsættelse og afregning",
         "Frister for regionens ydelser",
+        "Aftaleperiode m.v.",  # a heading may end with an abbreviation
     ]
+    assert doc.by_ref("§ 24, stk. 1").text.endswith("bestemte postkasse.")  # type: ignore[union-attr]
     # every section has an unlabelled stk. 1
     for sec in (p for p in doc.provisions if p.kind == "section"):
         first = doc.children(sec.eid)[0]
@@ -138,6 +140,55 @@ def test_signature_line_with_or_without_the_signers(line: str, signature: bool) 
     kinds = [p.kind for p in doc.provisions]
     assert ("signature" in kinds) is signature, kinds
     assert line in doc.provisions[-1].text  # placed, not lost
+
+
+_CONSOLIDATED = """Bekendtgørelse af lov om prøver
+
+Kapitel 1
+Administration af loven
+
+Bemyndigelse til at gennemføre EU-lovgivning m.v.
+
+§ 1. Ministeren kan fastsætte regler.
+
+§§ 2 a-2 c. (Ophævet).
+
+§ 3. Loven gælder ikke for Færøerne.
+
+{trailer}
+§ 167. Loven træder i kraft den 1. januar 2009.
+Stk. 2. Reglerne gælder også verserende sager.
+"""
+
+
+@pytest.mark.parametrize(
+    "trailer",
+    [
+        "Lov nr. 1336 af 19. december 2008 (Konsekvensændringer) indeholder følgende "
+        "ikrafttrædelses- og overgangsbestemmelse:",
+        "Lov nr. 633 af 8. juni 2016 indeholder følgende ikrafttrædelsesbestemmelse:",
+        "Lov nr. 1336 af 19. december 2008, § 70, vedrører lovens § 1. Loven træder i kraft "
+        "1. januar 2009, jf. § 167.",
+    ],
+)
+def test_consolidated_act_trailers_ranges_and_headings(trailer: str) -> None:
+    """A consolidated act ends with notes on the amending acts, whose own sections (§ 167)
+    are not sections of this act; a repealed range is one provision; a mellemrubrik ending
+    in "m.v." is a mellemrubrik, not part of the chapter heading."""
+    doc = parse_text(_CONSOLIDATED.format(trailer=trailer))
+    sections = [p for p in doc.provisions if p.kind == "section"]
+    assert [p.ref for p in sections] == ["§ 1", "§§ 2 a-2 c", "§ 3"]
+    assert sections[1].label == "§§ 2 a-2 c."
+    last = [p for p in doc.provisions if p.ref.startswith("§ 3")][-1]
+    assert last.text == "Loven gælder ikke for Færøerne."
+    assert any(p.kind == "text" and p.text.startswith("Lov nr.") for p in doc.provisions)
+    chapter = next(p for p in doc.provisions if p.kind == "chapter")
+    assert chapter.heading == "Administration af loven"
+    assert [p.heading for p in doc.provisions if p.kind == "heading"] == [
+        "Bemyndigelse til at gennemføre EU-lovgivning m.v."
+    ]
+    structural = [f for f in doc.findings if "numbering" in f.kind or f.kind == "unplaced-text"]
+    assert not structural, structural
 
 
 def test_references_are_classified_and_resolved() -> None:

@@ -36,6 +36,14 @@ from lovdiff.models import (
 )
 
 SENTENCE_END = (".", ":", ";", "!", "?", ")", "»", '"', "”")
+HEADING_ABBREVIATIONS = ("m.v.", "mv.", "m.m.", "mm.", "o.l.", "ol.", "etc.", "osv.")
+"""Headings may end with these ("Bemyndigelse til at gennemføre EU-lovgivning m.v.")."""
+
+
+def _ends_like_text(line: str) -> bool:
+    """A line ending as running text does (a full stop, comma, semicolon or colon), not as a
+    heading that ends with an abbreviation."""
+    return line.endswith((".", ",", ";", ":")) and not line.endswith(HEADING_ABBREVIATIONS)
 
 
 @dataclass
@@ -92,6 +100,19 @@ def _canon_section(num: str) -> str:
     if not m:
         return num.strip()
     return m.group(1) + (" " + m.group(2).lower() if m.group(2) else "")
+
+
+def _range_end(m: re.Match[str]) -> str | None:
+    """The last section of a range label ("§§ 26-29." -> "29"), if the range goes up."""
+    first, last = _canon_section(m.group("num")), _canon_section(m.group("last"))
+    return last if _sort_key(first) < _sort_key(last) else None
+
+
+def _label_range_end(p: Provision) -> tuple[int, str] | None:
+    """Order key of the last section a range label covers ("§ 5a-5d." -> (5, "d"))."""
+    m = rx.SECTION_RANGE_LINE.match(p.label) if p.kind == "section" else None
+    end = _range_end(m) if m else None
+    return _sort_key(end) if end else None
 
 
 def _sort_key(num: str) -> tuple[int, str]:
@@ -204,12 +225,18 @@ class _Builder:
         if m is None and (self.amending or self.bare_sections or self.prev_text.endswith(":")):
             m = rx.BARE_SECTION_LINE.match(t)  # "§ 1" alone on its line (amending acts)
             self.bare_sections = self.bare_sections or m is not None
+        if m is None:
+            m = rx.SECTION_RANGE_LINE.match(t)  # "§§ 26-29. (Ophævet)." (one provision)
+            if m and _range_end(m) is None:
+                m = None
         if m and self.mode in ("front", "body", "signature") and self._section_ok(m):
             self.mode = "body"
             self.seen_section = True
             num = _canon_section(m.group("num"))
             label = m.group("label") if "label" in m.groupdict() else t
             self.section = self.open("section", num, label, self.chapter, line)
+            if "last" in m.groupdict():
+                self.last_section = _range_end(m)
             self.subsection = self.open("subsection", "1", "", self.section, line)
             self.item = self.litra = None
             rest_at = m.start("rest") if "rest" in m.groupdict() else len(t)
@@ -375,7 +402,7 @@ class _Builder:
 
     def _is_mellemrubrik(self, line: Line, nxt: list[Line]) -> bool:
         t = line.text
-        if not t[0].isupper() or len(t) > 200 or t.endswith((".", ",", ";", ":")):
+        if not t[0].isupper() or len(t) > 200 or _ends_like_text(t):
             return False
         if self.cur is not None:
             node = self.nodes[self.cur]
@@ -394,7 +421,7 @@ class _Builder:
             if following.text[0].islower():
                 block_end = following.text
                 continue
-            if block_end.endswith((".", ",", ";", ":")):
+            if _ends_like_text(block_end):
                 return False
             return bool(
                 rx.SECTION_LINE.match(following.text) or rx.CHAPTER_LINE.match(following.text)
@@ -490,6 +517,10 @@ def _refs_and_eids(nodes: list[_Node]) -> tuple[list[str], list[str]]:
             ref, eid = f"kapitel {node.num}", f"chp_{node.num}"
         elif k == "section":
             ref, eid = f"§ {node.num}", f"sec_{node.num.replace(' ', '')}"
+            m = rx.SECTION_RANGE_LINE.match(node.label)
+            last = _range_end(m) if m else None
+            if last:  # one provision for "§§ 26-29. (Ophævet)."
+                ref, eid = f"§§ {node.num}-{last}", f"{eid}-{last.replace(' ', '')}"
         elif k == "subsection":
             sec_ref = parent_ref
             ref, eid = f"{sec_ref}, stk. {node.num}", f"{parent_eid}__subsec_{node.num}"
@@ -564,7 +595,7 @@ def _numbering_findings(provs: list[Provision]) -> list[Finding]:
                     )
                 )
             elif prev is not None:
-                a, b = _order_key(prev), _order_key(p)
+                a, b = _label_range_end(prev) or _order_key(prev), _order_key(p)
                 if b < a:
                     out.append(
                         Finding(

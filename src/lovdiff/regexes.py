@@ -30,7 +30,7 @@ MONTH_ALT = "|".join(MONTHS)
 SECTION_NUM = (
     r"\d{1,4}"
     r"(?:[a-zæø](?![a-zæøå])"  # glued letter: "2a"
-    r"|\s[a-hj-zæø](?=[,.;:)]|\s+(?:stk\.|nr\.|og\b|eller\b|i\b|til\b|jf\.|-|–)|\s*$)"  # "15 a"
+    r"|\s[a-hj-zæø](?=[,.;:)\-–]|\s+(?:stk\.|nr\.|og\b|eller\b|i\b|til\b|jf\.|-|–)|\s*$)"  # "15 a"
     r"|\si(?=[,.;:)]))?"  # "§ 12 i" is "§ 12 in …" unless punctuation follows
 )
 
@@ -48,6 +48,16 @@ SECTION_LINE = re.compile(
     rf"""^
     (?P<label>§\s*(?P<num>{SECTION_NUM})\.)   # "§ 8." / "§ 15 a." / "§ 2a."
     (?P<rest>(?:\s+.*)?)$                     # the section's first words (may be empty)
+    """,
+    X,
+)
+
+# Repealed sections in a consolidated act, one label for a range: "§§ 26-29. (Ophævet).",
+# "§ 5a-5d. (Ophævet)."
+SECTION_RANGE_LINE = re.compile(
+    rf"""^
+    (?P<label>§§?\s*(?P<num>{SECTION_NUM})\s*[-–]\s*(?P<last>{SECTION_NUM})\.)
+    (?P<rest>(?:\s+.*)?)$
     """,
     X,
 )
@@ -141,10 +151,14 @@ AMENDED_ACT = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 
-# "Lov nr. 633 af 8. juni 2016 (…) indeholder følgende ikrafttrædelsesbestemmelse:"
+# The notes on amending acts after a consolidated act's last section:
+# "Lov nr. 633 af 8. juni 2016 (…) indeholder følgende ikrafttrædelsesbestemmelse:",
+# "… indeholder følgende ikrafttrædelses- og overgangsbestemmelser:",
+# "Lov nr. 1336 af 19. december 2008, § 70, vedrører økologilovens § 16, stk. 3-5. …"
 AMENDING_NOTES_START = re.compile(
-    r"""^(?:Lov|Bekendtgørelse|Lovbekendtgørelse)\s+nr\.?\s*\d+\s+af\s+.*
-    indeholder\s+følgende\s+\w*(?:bestemmelse|bestemmelser)""",
+    r"""^(?:Lov|Bekendtgørelse|Lovbekendtgørelse)\s+nr\.?\s*\d+\s+af\s+.*?
+    (?:indeholder\s+følgende\s+(?:[\w-]+\s+(?:og|eller)\s+)?\w*bestemmelser?
+      |,\s*(?:§§?\s*[^,]{1,40},\s*)?vedrører\s)""",
     X | re.IGNORECASE,
 )
 OFFICIAL_NOTES = re.compile(r"^(?:Officielle\s+noter|Noter)\s*:?$", re.IGNORECASE)
