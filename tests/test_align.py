@@ -535,3 +535,21 @@ def test_evidence_pass_leaves_a_better_adjacent_partner_to_the_index() -> None:
     copies = {(p.old, p.new): p for p in cmp.pairs if p.level == "section"}
     for old_ref, new_ref in (("§ 2", "§ 3"), ("§ 5", "§ 6"), ("§ 8", "§ 9")):
         assert copies[(old_ref, new_ref)].editorial
+
+
+def test_a_changed_chapter_with_the_same_heading_is_less_than_fully_alike() -> None:
+    """A chapter's similarity is its whole text's: a chapter whose heading stayed while a
+    section changed is "changed" and below 1 (an export's "Lighed 100 %" would mislead)."""
+    from lovdiff.align import compare
+    from lovdiff.parse import parse_text
+
+    body = "Kapitel 1\nAnvendelsesområde\n\n§ 1. Kommunen yder borgeren rådgivning om {x}.\n"
+    cmp = compare(
+        parse_text(body.format(x="arbejde og uddannelse")),
+        parse_text(body.format(x="arbejde, uddannelse, bolig og økonomi")),
+    )
+    chapter = next(p for p in cmp.pairs if p.level == "chapter")
+    assert chapter.status == "changed" and chapter.old_text == chapter.new_text
+    section = next(p for p in cmp.pairs if p.level == "section")
+    assert 0 < chapter.similarity < 1
+    assert chapter.similarity >= section.similarity  # the heading's words are shared too

@@ -32,7 +32,8 @@ that is not its old parent's primary partner, or is out of order among its sibli
 ``editorial`` means the pair differs (in text or number) only by renumbering, renumbered
 references and the detected term replacements. ``similarity`` is
 ``textdiff.similarity``: twice the longest common subsequence of the normalised words over
-the words on both sides (the shown diff, semantically cleaned up, may keep fewer).
+the words on both sides (the shown diff, semantically cleaned up, may keep fewer); a
+chapter's is that of its whole text, not of its heading alone.
 ``method`` says how a pair was found: ``exact``, ``content``, ``number`` (same number under
 linked parents, the tie-breaker), ``merge``/``split`` (one side also took text from or gave
 text to another provision; such pairs share a ``group``), ``none`` (added or deleted).
@@ -1175,7 +1176,11 @@ class _PairBuilder:
                 same = old_text == new_text
             status = "unchanged" if same else "changed"
             renumbered = u.prov.ref != v.prov.ref
-            sim = 1.0 if old_text == new_text else self._similarity(u, v)
+            if level == "chapter" and u.prov.kind == "chapter":
+                # a chapter is as alike as its whole text (its heading alone may not change)
+                sim = 1.0 if same else word_similarity(words(u.body), words(v.body))
+            else:
+                sim = 1.0 if old_text == new_text else self._similarity(u, v)
             if same:
                 editorial = renumbered
             else:
