@@ -98,6 +98,31 @@ def test_markdown_report() -> None:
     assert "## Gennemgående ændringer" in md
 
 
+def test_markdown_titles_on_the_corpus_and_findings_once() -> None:
+    """Every change heading has a title (a mellemrubrik has no label: no "###  – …"), and a
+    stale citation is listed once, as stale, not also as pointing nowhere."""
+    from dataclasses import replace
+
+    from lovdiff.align import compare
+    from lovdiff.parse import parse_text
+
+    cmp = corpus_comparison()
+    md = render_comparison(cmp, "md")
+    assert isinstance(md, str)
+    titles = [line for line in md.splitlines() if line.startswith("### ")]
+    assert titles and not [t for t in titles if t.startswith(("###  ", "### –"))]
+    assert "### Øvrigt om den sundhedsfaglige rådgivning (ny)" in titles
+
+    stale_text = cmp.new.text.replace("kapitel 3 og § 16", "kapitel 3 og § 26", 1)
+    assert stale_text != cmp.new.text
+    stale = compare(cmp.old, replace(parse_text(stale_text), info=cmp.new.info))
+    kinds = [f.kind for f in stale.findings if f.where == "§ 1, stk. 3"]
+    assert kinds == ["stale-reference"], kinds
+    md = render_comparison(stale, "md")
+    assert isinstance(md, str)
+    assert md.count("«§ 26»") + md.count("til § 26,") == 1
+
+
 def test_markdown_helpers() -> None:
     assert md_escape("a|b*c") == "a\\|b\\*c"
     assert diff_markdown([(0, "x "), (-1, "old "), (1, "new")]) == "x ~~old~~ **new**"

@@ -191,6 +191,28 @@ def test_consolidated_act_trailers_ranges_and_headings(trailer: str) -> None:
     assert not structural, structural
 
 
+@pytest.mark.parametrize(
+    ("head", "title", "kind"),
+    [
+        ("Økologilov", "Økologilov", "lov"),
+        ("Bekendtgørelse af økologiloven", "Bekendtgørelse af økologiloven", "lovbekendtgørelse"),
+        # a footnote marker on the title belongs to the note, not to the title
+        (
+            "Bekendtgørelse af lov om et skibsfinansieringsinstitut1)",
+            "Bekendtgørelse af lov om et skibsfinansieringsinstitut",
+            "lovbekendtgørelse",
+        ),
+    ],
+)
+def test_title_and_kind_of_acts(head: str, title: str, kind: str) -> None:
+    doc = parse_text(
+        f"{head}\n\nHermed bekendtgøres loven, jf. lovbekendtgørelse nr. 886 af 8. august "
+        "2011.\n\n§ 1. Loven gælder.\n"
+    )
+    assert (doc.info.title, doc.info.kind) == (title, kind)
+    assert [p.kind for p in doc.provisions][:3] == ["title", "preamble", "section"]
+
+
 def test_references_are_classified_and_resolved() -> None:
     doc = parsed("bek-2020")
     by_text = {(r.source, r.text): r for r in doc.references}

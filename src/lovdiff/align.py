@@ -899,8 +899,14 @@ def _compare(old: Document, new: Document, strategies: Sequence[Strategy]) -> Co
     term_changes = term_changes + updated_references(
         old, new, uo, un, leaves.links, sec_map, chap_map
     )
-    findings = list(new.findings)
-    findings.extend(stale_references(old, new, uo, un, sec_primary, leaves.links))
+    stale = stale_references(old, new, uo, un, sec_primary, leaves.links)
+    explained = {(f.where, f.span) for f in stale}  # a stale citation also points nowhere
+    findings = [
+        f
+        for f in new.findings
+        if f.kind != "dangling-reference" or (f.where, f.span) not in explained
+    ]
+    findings.extend(stale)
     return Comparison(
         old=old,
         new=new,

@@ -699,13 +699,13 @@ def number_and_date(text: str) -> tuple[str | None, str | None]:
 
 def _kind_of(title: str) -> str:
     t = title.lower()
-    if t.startswith(("lovbekendtgørelse", "bekendtgørelse af lov")):
+    if t.startswith("lovbekendtgørelse") or re.match(r"bekendtgørelse af \w*lov(?:en)?\b", t):
         return "lovbekendtgørelse"
     if t.startswith("lov om ændring") or t.startswith("lov om ændring"):
         return "ændringslov"
     if t.startswith("bekendtgørelse"):
         return "bekendtgørelse"
-    if t.startswith("lov "):
+    if t.startswith("lov ") or re.match(r"\w+lov(?:en)?\b", t):  # "Lov om …", "Økologilov"
         return "lov"
     if t.startswith("cirkulære"):
         return "cirkulære"
@@ -716,6 +716,7 @@ def _kind_of(title: str) -> str:
 
 def _metadata(provs: list[Provision], header: str, source: str, sha: str) -> DocumentInfo:
     title = next((p.text for p in provs if p.kind == "title"), "")
+    title = rx.FOOTNOTE_MARKER.sub("", title).rstrip()  # "… institut1)": the note, not the title
     number = date = None
     for text in (header, title):
         number, date = number_and_date(text)

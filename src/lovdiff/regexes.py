@@ -125,7 +125,7 @@ INLINE_ITEM = re.compile(
 FOOTNOTE_MARKER = re.compile(r"(?<=[^\s\d(§])(?P<num>\d{1,2})\)(?=\s|$)")
 
 PREAMBLE_START = re.compile(
-    r"""^(?:I\s+medfør\s+af|I\s+henhold\s+til|Herved\s+bekendtgøres|VI\s+\w+|Efter\s+bemyndigelse)""",
+    r"""^(?:I\s+medfør\s+af|I\s+henhold\s+til|Her(?:ved|med)\s+bekendtgøres|VI\s+\w+|Efter\s+bemyndigelse)""",
     X,
 )
 

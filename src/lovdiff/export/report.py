@@ -277,12 +277,12 @@ def diff_markdown(ops: Iterable[DiffOp], terms: frozenset[tuple[str, str]] = fro
 
 def _row_title(row: ParallelRow) -> str:
     label = (row.new_label or row.old_label).rstrip(".:")
-    parts = [label]
+    parts = [label] if label else []
     if row.note:
         parts.append(row.note)
     heading = row.new_heading or row.old_heading
     if heading:
-        parts.append(f"– {heading}")
+        parts.append(f"– {heading}" if parts else heading)  # a mellemrubrik has no label
     status = STATUS_DA.get(row.status, row.status)
     if row.pair is not None and row.pair.editorial and row.status == "changed":
         status += ", redaktionel"

@@ -196,12 +196,15 @@ def term_rows(terms: Iterable[TermChange]) -> list[tuple[Cell, ...]]:
 
 
 def finding_rows(c: Comparison) -> list[tuple[Cell, ...]]:
-    """Findings of the comparison, then of each document, with the document they concern."""
+    """Findings with the document they concern: the comparison's own (stale references),
+    the old version's, then the new version's (``c.findings`` holds these too, less those a
+    stale reference explains: each is listed once)."""
     rows: list[tuple[Cell, ...]] = []
+    own_new = set(c.new.findings)
     groups: tuple[tuple[str, Sequence[Finding]], ...] = (
-        ("sammenligning", c.findings),
+        ("sammenligning", [f for f in c.findings if f not in own_new]),
         ("gældende", c.old.findings),
-        ("udkast", c.new.findings),
+        ("udkast", [f for f in c.findings if f in own_new]),
     )
     for name, findings in groups:
         rows.extend((name, FINDING_DA.get(f.kind, f.kind), f.where, f.message) for f in findings)
