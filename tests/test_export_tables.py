@@ -163,6 +163,22 @@ def test_parallel_rows_cover_every_section_once() -> None:
     assert order == sorted(order)
 
 
+def test_parallel_rows_open_with_the_title_and_the_legal_basis() -> None:
+    """The parallelopstilling starts with the title and the preamble (the legal basis, the
+    first thing a consultation body checks), word-diffed: 2026 cites lovbekendtgørelse
+    nr. 254 where 2020 cited lov nr. 1482."""
+    rows = parallel_rows(corpus_comparison())
+    assert [(r.kind, r.old_label, r.new_label, r.status) for r in rows[:2]] == [
+        ("title", "Titel", "Titel", "changed"),
+        ("preamble", "Indledning", "Indledning", "changed"),
+    ]
+    ops = rows[1].right[0].ops
+    assert (1, "lovbekendtgørelse") in ops and (1, "254") in ops and (-1, "1482") in ops
+    old_text = "".join(t for op, t in ops if op <= 0)
+    assert old_text.startswith("I medfør af § 17, stk. 1 og 2, i lov nr. 1482")
+    assert rows[2].kind == "chapter"
+
+
 def test_importing_the_export_package_stays_cheap() -> None:
     import subprocess
     import sys

@@ -844,7 +844,7 @@ def parallel_rows(c: Comparison) -> list[ParallelRow]:
         assert oe is not None
         return (anchor_of_old.get(oe, -1), 1, old.index[oe])
 
-    rows: list[ParallelRow] = []
+    rows = _front_rows(c)
     merged_olds: dict[int, list[str]] = {}
     shown_old: set[str] = set()
     shown_new: set[str] = set()
@@ -924,6 +924,41 @@ def parallel_rows(c: Comparison) -> list[ParallelRow]:
         )
         shown_old.update([oe] if oe else [])
         shown_new.update([ne] if ne else [])
+    return rows
+
+
+_FRONT = (("title", "Titel"), ("preamble", "Indledning"))
+"""The front matter shown above the provisions: the title, and the preamble with the legal
+basis (hjemmel), which drafters and consultation bodies check first."""
+
+
+def _front_rows(c: Comparison) -> list[ParallelRow]:
+    """Rows for the title and the preamble, word-diffed (they are not aligned pairs)."""
+    from lovdiff.textdiff import normalise, word_diff
+
+    rows: list[ParallelRow] = []
+    for kind, label in _FRONT:
+        o = next((p for p in c.old.provisions if p.kind == kind and p.text.strip()), None)
+        n = next((p for p in c.new.provisions if p.kind == kind and p.text.strip()), None)
+        if o is None and n is None:
+            continue
+        a, b = normalise(o.text) if o else "", normalise(n.text) if n else ""
+        status = "added" if o is None else "deleted" if n is None else "changed"
+        if a == b:
+            status = "unchanged"
+        ops = word_diff(a, b)
+        rows.append(
+            ParallelRow(
+                kind,
+                status,
+                label if o else "",
+                label if n else "",
+                left=(Piece("", kind, ops, status),) if o else (),
+                right=(Piece("", kind, ops, status, unchanged=status == "unchanged"),) if n else (),
+                old_ref=o.ref if o else None,
+                new_ref=n.ref if n else None,
+            )
+        )
     return rows
 
 
