@@ -212,6 +212,18 @@ def test_comparison_rows_cover_every_pair(client: Any, comparison: Any) -> None:
     assert page.xpath("//td[@class='old']//del") and page.xpath("//td[@class='new']//ins")
 
 
+def test_comparison_shows_the_changed_title_and_legal_basis(client: Any) -> None:
+    """The legal basis (hjemmel) in the preamble changed from 2020 to 2026: the page shows
+    it word by word above the provisions, as the parallelopstilling does."""
+    page = get_html(client, f"/sammenlign/{OLD}/{NEW}")
+    rows = page.xpath("//section[@aria-labelledby='h-front']//tbody/tr")
+    assert [r.get("id") for r in rows] == ["forside-title", "forside-preamble"]
+    preamble = rows[1]
+    assert "1482" in [d.text_content() for d in preamble.xpath("td[@class='old']//del")]
+    assert "lovbekendtgørelse" in [i.text_content() for i in preamble.xpath("td[@class='new']//ins")]
+    assert "ændret" in preamble.xpath("td")[2].text_content()
+
+
 def test_comparison_toc_names_each_section_once(client: Any, comparison: Any) -> None:
     """One table-of-contents entry per section pair, each with its own name: the second
     part of a merge says where it came from instead of repeating the new number."""

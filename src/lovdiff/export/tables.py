@@ -844,7 +844,7 @@ def parallel_rows(c: Comparison) -> list[ParallelRow]:
         assert oe is not None
         return (anchor_of_old.get(oe, -1), 1, old.index[oe])
 
-    rows = _front_rows(c)
+    rows = front_rows(c)
     merged_olds: dict[int, list[str]] = {}
     shown_old: set[str] = set()
     shown_new: set[str] = set()
@@ -932,7 +932,7 @@ _FRONT = (("title", "Titel"), ("preamble", "Indledning"))
 basis (hjemmel), which drafters and consultation bodies check first."""
 
 
-def _front_rows(c: Comparison) -> list[ParallelRow]:
+def front_rows(c: Comparison) -> list[ParallelRow]:
     """Rows for the title and the preamble, word-diffed (they are not aligned pairs)."""
     from lovdiff.textdiff import normalise, word_diff
 

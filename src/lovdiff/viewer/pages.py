@@ -192,9 +192,12 @@ def comparison(old_id: str, new_id: str, fmt: str) -> Any:
     counts_new = db.call("comment_counts", new_id)
     counts_old = db.call("comment_counts", old_id)
     layout = arrange(cmp, show=show, chapter=chapter, counts_new=counts_new, counts_old=counts_old)
+    from lovdiff.export.tables import front_rows
+
     return render_template(
         "comparison.html",
         cmp=cmp,
+        front=[r for r in front_rows(cmp) if r.status != "unchanged"],
         terms=term_set(cmp.term_changes),
         old_id=old_id,
         new_id=new_id,
