@@ -219,8 +219,9 @@ def test_comparison_shows_the_changed_title_and_legal_basis(client: Any) -> None
     rows = page.xpath("//section[@aria-labelledby='h-front']//tbody/tr")
     assert [r.get("id") for r in rows] == ["forside-title", "forside-preamble"]
     preamble = rows[1]
-    assert "1482" in [d.text_content() for d in preamble.xpath("td[@class='old']//del")]
-    assert "lovbekendtgørelse" in [i.text_content() for i in preamble.xpath("td[@class='new']//ins")]
+    deleted = [d.text_content() for d in preamble.xpath("td[@class='old']//del")]
+    inserted = [i.text_content() for i in preamble.xpath("td[@class='new']//ins")]
+    assert "1482" in deleted and "lovbekendtgørelse" in inserted
     assert "ændret" in preamble.xpath("td")[2].text_content()
 
 
