@@ -553,3 +553,24 @@ def test_a_changed_chapter_with_the_same_heading_is_less_than_fully_alike() -> N
     section = next(p for p in cmp.pairs if p.level == "section")
     assert 0 < chapter.similarity < 1
     assert chapter.similarity >= section.similarity  # the heading's words are shared too
+
+
+def test_deleted_provisions_without_an_earlier_partner_stay_in_place() -> None:
+    """A dropped annex comes after the chapters (not first: annexes have their own list),
+    and a dropped first section right after its chapter's row, not before it."""
+    from lovdiff.align import compare
+    from lovdiff.parse import parse_text
+
+    old = (
+        "Bekendtgørelse om prøver\n\nKapitel 1\nOmråde\n\n§ 1. Kommunen yder hjælp til alle.\n\n"
+        "§ 2. Regionen betaler udgifterne til hjælpen.\n\nBilag 1\nSatser\n\nSatsen er 100 kr.\n"
+    )
+    new = (
+        "Bekendtgørelse om prøver\n\nKapitel 1\nOmråde\n\n"
+        "§ 1. Regionen betaler udgifterne til hjælpen.\n"
+    )
+    cmp = compare(parse_text(old), parse_text(new))
+    order = [(p.level, p.old, p.new) for p in cmp.pairs]
+    assert order[0] == ("chapter", "kapitel 1", "kapitel 1"), order
+    assert order.index(("section", "§ 1", None)) < order.index(("section", "§ 2", "§ 1"))
+    assert order[-1] == ("chapter", "bilag 1", None), order

@@ -1097,6 +1097,8 @@ class _PairBuilder:
         self.sec_map, self.chap_map = sec_map, chap_map
         self.rows: list[_Row] = []
         self.partner_end: dict[tuple[str, int], int] = {}
+        self.partner_start: dict[int, int] = {}
+        """Old provision position -> its primary partner's position (any level)."""
         """(level, old provision position) -> end position of its (first) new partner."""
         self.deleted: list[tuple[str, Unit, list[Unit]]] = []
         self.group_ids: dict[tuple[str, tuple[str, int]], int] = {}
@@ -1155,6 +1157,7 @@ class _PairBuilder:
             key = (level, u.pos)
             if lk.method not in ("merge", "split") or key not in self.partner_end:
                 self.partner_end.setdefault(key, v.end)
+                self.partner_start.setdefault(u.pos, v.pos)
         for j, v in enumerate(new):
             if j not in by_new:
                 pair = self._pair(level, None, v, "none", False, None)
@@ -1275,12 +1278,7 @@ class _PairBuilder:
                     break
                 eid = doc_provs[a].parent
             if key is None:
-                end = -1
-                for w in reversed(same_level):
-                    if w.pos < u.pos and (level, w.pos) in self.partner_end:
-                        end = self.partner_end[(level, w.pos)]
-                        break
-                key = (end, 1, u.pos)
+                key = self._deleted_key(level, u, same_level, pos_parent)
             deleted_keys[u.pos] = key
             pair = self._pair(level, u, None, "none", False, None)  # type: ignore[arg-type]
             rows.append(_Row(pair, key, self.RANK[level]))
@@ -1297,6 +1295,28 @@ class _PairBuilder:
                 p = _replace_group(p, g)
             out.append(p)
         return out
+
+    def _deleted_key(
+        self, level: str, u: Unit, same_level: Sequence[Unit], pos_of: dict[str, int]
+    ) -> tuple[int, int, int]:
+        """Where a deleted provision goes: after the partner (and its subtree) of its nearest
+        earlier provision of the same list that has one; else of the same level (an annex
+        after the chapters); else right after its nearest enclosing provision's partner;
+        else first."""
+        for w in reversed(same_level):
+            if w.pos < u.pos and (level, w.pos) in self.partner_end:
+                return (self.partner_end[(level, w.pos)], 1, u.pos)
+        earlier = [pos for lv, pos in self.partner_end if lv == level and pos < u.pos]
+        if earlier:
+            return (self.partner_end[(level, max(earlier))], 1, u.pos)
+        doc_provs = self.uo.doc.provisions
+        eid = u.prov.parent
+        while eid is not None and eid in pos_of:
+            a = pos_of[eid]
+            if a in self.partner_start:
+                return (self.partner_start[a], 1, u.pos)
+            eid = doc_provs[a].parent
+        return (-1, 1, u.pos)
 
 
 def _replace_group(p: Pair, g: int) -> Pair:

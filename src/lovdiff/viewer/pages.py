@@ -197,7 +197,11 @@ def comparison(old_id: str, new_id: str, fmt: str) -> Any:
     return render_template(
         "comparison.html",
         cmp=cmp,
-        front=[r for r in front_rows(cmp) if r.status != "unchanged"],
+        # the title and the legal basis, where they changed (not in a chapter or the
+        # commented-only view: they have no chapter, and comments are counted per provision)
+        front=[]
+        if chapter or show == "kommenterede"
+        else [r for r in front_rows(cmp) if r.status != "unchanged"],
         terms=term_set(cmp.term_changes),
         old_id=old_id,
         new_id=new_id,
