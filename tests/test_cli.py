@@ -268,9 +268,21 @@ def test_docx_suffix_is_the_parallelopstilling_and_format_wins(
     args = [*command("diff", files), "--format", "redline-docx"]
     redline, _ = _written(args, tmp_path / "b.docx", capsys)
     assert "<w:ins " in _document_xml(redline)
-    # an explicit --format wins over any suffix
-    _, md = _written([*command("diff", files), "--format", "md"], tmp_path / "c.json", capsys)
+    # an explicit --format with an unknown suffix is written as asked
+    _, md = _written([*command("diff", files), "--format", "md"], tmp_path / "c.markdown", capsys)
     assert md.startswith("# Sammenligning")
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("md", "c.docx"), ("json", "c.xlsx"), ("docx", "c.md")])
+def test_a_format_the_suffix_contradicts_is_refused(
+    fmt: str, name: str, files: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Markdown written into a .docx gives a file Word cannot open: refuse, writing nothing."""
+    out = tmp_path / "ud" / name
+    out.parent.mkdir()
+    code, _, err = run([*command("diff", files), "--format", fmt, "-o", str(out)], capsys)
+    assert_one_line_error(code, err, "passer ikke til --format")
+    assert not list(out.parent.iterdir())
 
 
 def test_no_output_and_no_suffix_give_json(

@@ -181,9 +181,22 @@ def _prepare_output(args: argparse.Namespace) -> None:
     out: str | None = args.output
     if out is not None:
         _check_output(out, f"ud.{formats[0]}")  # the default format (json, docx) is a suffix
-    if getattr(args, "format", None) is not None:
-        return
     suffix = Path(out).suffix.lower() if out else ""
+    chosen: str | None = getattr(args, "format", None)
+    if chosen is not None:
+        implied = suffixes.get(suffix)
+        if (
+            implied is not None
+            and implied != chosen
+            and (chosen, suffix) != ("redline-docx", ".docx")
+        ):
+            wanted = [s for s, f in suffixes.items() if f == chosen]
+            raise LovdiffError(
+                f"{out}: endelsen {suffix} passer ikke til --format {chosen}"
+                + (f"; brug endelsen {wanted[0]}" if wanted else "")
+                + f" eller --format {implied}"
+            )
+        return
     fmt = suffixes.get(suffix) if suffix else formats[0]
     if fmt is None:
         known = ", ".join(suffixes)
