@@ -574,3 +574,14 @@ def test_deleted_provisions_without_an_earlier_partner_stay_in_place() -> None:
     assert order[0] == ("chapter", "kapitel 1", "kapitel 1"), order
     assert order.index(("section", "§ 1", None)) < order.index(("section", "§ 2", "§ 1"))
     assert order[-1] == ("chapter", "bilag 1", None), order
+
+
+def test_identical_versions_say_so() -> None:
+    from lovdiff.align import compare
+    from lovdiff.parse import parse_text
+
+    text = "Bekendtgørelse om prøver\n\n§ 1. Kommunen yder hjælp.\n\n§ 2. Regionen betaler.\n"
+    same = compare(parse_text(text), parse_text(text))
+    assert [f.kind for f in same.findings] == ["note"]
+    other = compare(parse_text(text), parse_text(text.replace("betaler", "afholder")))
+    assert not [f for f in other.findings if f.kind == "note"]

@@ -907,6 +907,14 @@ def _compare(old: Document, new: Document, strategies: Sequence[Strategy]) -> Co
         if f.kind != "dangling-reference" or (f.where, f.span) not in explained
     ]
     findings.extend(stale)
+    if pairs and all(p.status == "unchanged" and not (p.renumbered or p.moved) for p in pairs):
+        findings.append(
+            Finding(
+                "note",
+                "dokument",
+                "De to versioner har de samme bestemmelser med samme ordlyd og nummerering.",
+            )
+        )
     return Comparison(
         old=old,
         new=new,
