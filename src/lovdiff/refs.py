@@ -1,19 +1,30 @@
 """Citations: find every reference in a document's provisions, classify, expand and resolve.
 
 A citation is *external* when it names another act right after it (``§ 12 i lov om
-sygedagpenge``), right before it (``retssikkerhedslovens § 4``), or shares the act of a list
-it belongs to (``§ 19, stk. 2, og § 26 c, stk. 2, i lov om social pension``: both external).
+sygedagpenge``), right before it (``retssikkerhedslovens § 4``, ``lov om social services § 5``,
+``forordningens artikel 4``), or shares the act of a list it belongs to (``§ 19, stk. 2, og
+§ 26 c, stk. 2, i lov om social pension``: both external). Whether a bare genitive names the
+document itself depends on the document: ``lovens § 5`` and ``§ 5 i denne lov`` are internal in
+a law and external in an order (they cite its enabling act); ``bekendtgørelsens kapitel 3`` is
+internal in an order and external in a law. An article (``artikel 129, stk. 1``) is always
+external, and so is an act's number (``lov nr. 1336``, ``forordning (EU) nr. 575/2013``), which
+is no citation at all. Citations in the amending acts' provisions that a consolidated act quotes
+at its end (``Lov nr. 1231 af … indeholder følgende ikrafttrædelsesbestemmelser: … § 70 …``)
+point into that amending act.
+
 Everything else is *internal* and is resolved against the document's own provisions: a
-relative ``stk. 2`` means a subsection of the section it stands in. In a text without
-sections of its own (a letter, an application), every citation is external and its act is the
-nearest act named before it in the same sentence.
+relative ``stk. 2`` (or ``Stk. 2`` opening a sentence) means a subsection of the section it
+stands in; a ``stk.`` repeated after ``og`` continues the section cited before it (``§ 3, stk. 2
+og stk. 3, nr. 4``). In a text without sections of its own (a letter, an application), every
+citation is external and its act is the nearest act named before it in the same sentence.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 from lovdiff import regexes as rx
 from lovdiff.models import Document, Finding, Provision, Reference
@@ -23,9 +34,17 @@ if TYPE_CHECKING:
     from lovdiff.parse import Line
 
 _SPLIT = re.compile(r"\s*(?:,|og|eller|samt)\s*")
-_RANGE = re.compile(r"^(\d+)\s*(?:-|–|til)\s*(\d+)$")
-_NUMS = re.compile(r"(?:stk\.|nr\.|litra)\s*(.+)")
+# A range: "21-23", "15 b - 15 d", "15-15 c", "2a-2c", "3 til 5".
+_RANGE = re.compile(r"^(\d+)\s*([a-zæø]?)\s*(?:-|–|til)\s*(\d+)\s*([a-zæø]?)$")
+_LETTER_RANGE = re.compile(r"^([a-z])\s*(?:-|–)\s*([a-z])$")
 _PKT = re.compile(r"(\d+)\.\s*(?:og\s+\d+\.\s*)?pkt\.")
+_PART = re.compile(
+    rf"(?P<kind>stk\.|nr\.)\s*(?P<nums>{rx.NUM_LIST})"
+    r"|litra\s+(?P<letters>[a-z](?:\s*(?:-|–|,|og|eller)\s*[a-z]\b)*)",
+    re.IGNORECASE,
+)
+_LEVEL = {"stk.": 1, "nr.": 2, "litra": 3}
+_UNKNOWN_ACT = "ukendt retsakt"
 _CONNECT = re.compile(r"^\s*,?\s*(?:og|eller|samt|,)?\s*(?:jf\.\s*)?$")
 _SENTENCE_END = re.compile(r"(?<!\bnr)(?<!\bjf)(?<!\bstk)(?<!\bpkt)[.!?]\s+(?=[A-ZÆØÅ])|\n\s*\n")
 _ACT_MENTION = re.compile(
@@ -40,8 +59,80 @@ _ACT_MENTION = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class _Own:
+    """How a document names itself: the genitive before a citation ("lovens"), the words after
+    it ("i denne lov"), and a law's short name ("forældelsesloven" -> stem "forældelseslov")."""
+
+    before: re.Pattern[str]
+    after: re.Pattern[str]
+    names: tuple[str, ...] = ()
+
+    def names_self(self, act: str) -> bool:
+        a = act.lower()
+        return any(a in (s, f"{s}s", f"{s}en", f"{s}ens") for s in self.names)
+
+
+_LAW_KINDS = ("lov", "lovbekendtgørelse", "ændringslov")
+
+
+def _own_of(doc: Document) -> _Own:
+    """A law (also a consolidated one) names itself "loven"; an order "bekendtgørelsen"; a
+    document of another kind may mean either."""
+    kind, title = doc.info.kind, doc.info.title.strip()
+    if kind in _LAW_KINDS or rx.LAW_TITLE.match(title):
+        names: tuple[str, ...] = ()
+        if kind != "ændringslov":  # an amending act's title names the acts it amends
+            names = tuple(m.group("stem").lower() for m in rx.SHORT_NAME.finditer(title))
+        return _Own(rx.OWN_LAW_BEFORE, rx.OWN_LAW_AFTER, names)
+    if kind == "bekendtgørelse":
+        return _Own(rx.OWN_ORDER_BEFORE, rx.OWN_ORDER_AFTER)
+    return _Own(rx.OWN_DOCUMENT, rx.OWN_DOCUMENT_AFTER)
+
+
+class _Chain(NamedTuple):
+    """One citation chain: "§ 3, stk. 2 og stk. 3, nr. 4" / "artikel 129, stk. 1"."""
+
+    start: int
+    end: int
+    secs: str
+    tail: str
+
+
+def _chains(pattern: re.Pattern[str], text: str) -> list[_Chain]:
+    out = []
+    for m in pattern.finditer(text):
+        tail = m.group("tail")
+        end = m.end("tail")
+        if re.search(r"stk\.", tail, re.IGNORECASE):  # "og stk. 3" continues a cited stk.
+            tail, end = tail + m.group("more"), m.end("more")
+        out.append(_Chain(m.start(), end, m.group("secs"), tail))
+    return out
+
+
+def _grouped(text: str, chains: list[_Chain]) -> list[list[_Chain]]:
+    """Chains joined by "og"/","/"jf." form a list that shares the act named after its last."""
+    groups: list[list[_Chain]] = []
+    for ch in chains:
+        if groups and _CONNECT.match(text[groups[-1][-1].end : ch.start]):
+            groups[-1].append(ch)
+        else:
+            groups.append([ch])
+    return groups
+
+
 def _expand(nums: str) -> list[str]:
-    """'21-23' -> 21, 22, 23; '3 og 4' -> 3, 4; '15 a' stays one number."""
+    """The numbers of a list, ranges expanded.
+
+    >>> _expand("21-23")
+    ['21', '22', '23']
+    >>> _expand("3 og 4")
+    ['3', '4']
+    >>> _expand("15 b - 15 d og 18")
+    ['15 b', '15 c', '15 d', '18']
+    >>> _expand("15 a-17")
+    ['15 a', '16', '17']
+    """
     out: list[str] = []
     nums = nums.replace("§", " ")
     for part in _SPLIT.split(nums.strip()):
@@ -49,10 +140,39 @@ def _expand(nums: str) -> list[str]:
         if not part:
             continue
         m = _RANGE.match(part)
-        if m and int(m.group(2)) - int(m.group(1)) < 200:
-            out.extend(str(n) for n in range(int(m.group(1)), int(m.group(2)) + 1))
-        else:
-            out.append(_canon(part))
+        expanded = _range(*m.groups()) if m else None
+        out.extend(expanded if expanded is not None else [_canon(part)])
+    return out
+
+
+def _range(first: str, first_letter: str, last: str, last_letter: str) -> list[str] | None:
+    """The sections from one number to another; lettered ones in between cannot be known,
+    except on the same number ("15 - 15 c" is 15, 15 a, 15 b, 15 c). None when not a range."""
+    a, b = int(first), int(last)
+    if last_letter and not "a" <= last_letter <= "z":
+        return None
+    letters = [chr(c) for c in range(ord("a"), ord(last_letter) + 1)] if last_letter else []
+    if a == b:
+        if not last_letter or first_letter >= last_letter:
+            return None
+        start = [] if first_letter else [str(a)]
+        return start + [f"{a} {c}" for c in letters if c >= (first_letter or "a")]
+    if not 0 < b - a < 200:
+        return None
+    out = [f"{a} {first_letter}" if first_letter else str(a)]
+    out.extend(str(n) for n in range(a + 1, b + 1))
+    return out + [f"{b} {c}" for c in letters]
+
+
+def _letters(spec: str) -> list[str]:
+    """'a-c og g' -> a, b, c, g."""
+    out: list[str] = []
+    for part in _SPLIT.split(spec.strip()):
+        m = _LETTER_RANGE.match(part.strip())
+        if m and m.group(1) <= m.group(2):
+            out.extend(chr(c) for c in range(ord(m.group(1)), ord(m.group(2)) + 1))
+        elif part.strip():
+            out.append(part.strip())
     return out
 
 
@@ -63,51 +183,58 @@ def _canon(num: str) -> str:
     return m.group(1) + (f" {m.group(2)}" if m.group(2) else "")
 
 
-def _parse_tail(tail: str) -> tuple[list[str], list[str], list[str], int | None]:
-    """Split ', stk. 1 og 2, nr. 3, 2. pkt.' into stk, nr, litra lists and the sentence."""
-    stk: list[str] = []
-    nr: list[str] = []
-    litra: list[str] = []
+def _parse_tail(tail: str) -> tuple[list[tuple[str, list[str]]], int | None]:
+    """Split ', stk. 1 og 2, nr. 3, 2. pkt.' into its parts in order, and the sentence."""
     sentence = None
     m = _PKT.search(tail)
     if m:
         sentence = int(m.group(1))
         tail = tail[: m.start()] + tail[m.end() :]
-    for part in re.finditer(
-        r"(stk\.|nr\.)\s*(\d+(?:\s*(?:-|–|,|og|eller)\s*\d+(?![\d.]*\s*pkt))*)"
-        r"|(litra)\s+([a-z](?:\s*(?:-|–|,|og|eller)\s*[a-z]\b)*)",
-        tail,
-    ):
-        kind = part.group(1) or part.group(3)
-        values = _expand(part.group(2) or part.group(4))
-        target = {"stk.": stk, "nr.": nr, "litra": litra}[kind]
-        target.extend(v for v in values if v)
-    return stk, nr, litra, sentence
+    parts: list[tuple[str, list[str]]] = []
+    for part in _PART.finditer(tail):
+        if part.group("kind"):
+            kind, values = part.group("kind").lower(), _expand(part.group("nums"))
+        else:
+            kind, values = "litra", _letters(part.group("letters"))
+        parts.append((kind, [v for v in values if v]))
+    return parts, sentence
 
 
-def _targets(sections: list[str], stk: list[str], nr: list[str], litra: list[str]) -> list[str]:
-    out: list[str] = []
-    for i, sec in enumerate(sections):
-        base = f"§ {sec}"
-        last = i == len(sections) - 1
-        if not last or not stk:
-            if last and nr:
-                out.extend(f"{base}, nr. {n}" for n in nr)
-            else:
-                out.append(base)
+def _level(component: str) -> int:
+    return _LEVEL.get(component.split(" ", 1)[0], 0)
+
+
+def _targets(bases: list[str], parts: list[tuple[str, list[str]]]) -> list[str]:
+    """Canonical refs of a chain: a part refines the last ref, a repeated part is its sibling.
+
+    >>> _targets(["§ 3"], [("stk.", ["2"]), ("stk.", ["3"]), ("nr.", ["4"])])
+    ['§ 3, stk. 2', '§ 3, stk. 3, nr. 4']
+    >>> _targets(["§ 17"], [("stk.", ["1"]), ("nr.", ["1", "3"]), ("stk.", ["3"])])
+    ['§ 17, stk. 1, nr. 1', '§ 17, stk. 1, nr. 3', '§ 17, stk. 3']
+    >>> _targets(["§ 21", "§ 22"], [("stk.", ["1", "2"])])
+    ['§ 21', '§ 22, stk. 1', '§ 22, stk. 2']
+    """
+    paths = [tuple(b.split(", ")) for b in bases]
+    for kind, values in parts:
+        if not values or not paths:
             continue
-        for j, s in enumerate(stk):
-            sbase = f"{base}, stk. {s}"
-            if j == len(stk) - 1 and nr:
-                for n in nr:
-                    nbase = f"{sbase}, nr. {n}"
-                    if litra:
-                        out.extend(f"{nbase}, litra {lt}" for lt in litra)
-                    else:
-                        out.append(nbase)
-            else:
-                out.append(sbase)
-    return out
+        level = _LEVEL[kind]
+        last = paths[-1]
+        parent = tuple(c for c in last if _level(c) < level)
+        new = [(*parent, f"{kind} {v}") for v in values]
+        if _level(last[-1]) < level:
+            paths[-1:] = new
+        else:
+            paths.extend(new)
+    return [", ".join(p) for p in paths]
+
+
+def _resolves(target: str, known: set[str]) -> bool:
+    """A target exists; "§ 3, nr. 2" names an item of a section's only (unlabelled) stk. 1."""
+    if target in known:
+        return True
+    m = re.match(r"(§ [^,]+), (nr\..*)$", target)
+    return m is not None and f"{m.group(1)}, stk. 1, {m.group(2)}" in known
 
 
 def _section_of(doc_provs: dict[str, Provision], prov: Provision) -> tuple[str | None, str | None]:
@@ -152,6 +279,7 @@ def find_references(
     by_eid = {p.eid: p for p in doc.provisions}
     known = {p.ref for p in doc.provisions}
     has_sections = any(p.kind == "section" for p in doc.provisions)
+    own = _own_of(doc)
     refs: list[Reference] = []
     findings: list[Finding] = []
     amending = doc.info.kind == "ændringslov"
@@ -162,13 +290,17 @@ def find_references(
             continue
         text, starts = _joined(lines)
         sec_ref, sub_ref = _section_of(by_eid, prov)
-        amended = _amended_act(by_eid, prov, amended_cache) if amending else None
-        for ref in _citations_in(text, prov, sec_ref, sub_ref, has_sections):
-            if amended and ref.internal:
-                ref = Reference(**{**ref.__dict__, "internal": False, "act": amended})
+        other = _quoting_act(prov) or (
+            _amended_act(by_eid, prov, amended_cache) if amending else None
+        )
+        for ref in _citations_in(text, prov, sec_ref, sub_ref, has_sections, own):
+            if other and (ref.internal or ref.act == _UNKNOWN_ACT):
+                ref = Reference(**{**ref.__dict__, "internal": False, "act": other})
             s, e = ref.span
             span = cleaned.source_span(_to_clean(starts, s), _to_clean(starts, e - 1) + 1)
-            resolved = ref.internal and bool(ref.targets) and all(t in known for t in ref.targets)
+            resolved = (
+                ref.internal and bool(ref.targets) and all(_resolves(t, known) for t in ref.targets)
+            )
             full = Reference(
                 source=prov.ref,
                 text=" ".join(ref.text.split()),
@@ -183,7 +315,7 @@ def find_references(
             )
             refs.append(full)
             if ref.internal and not resolved:
-                missing = [t for t in ref.targets if t not in known] or [ref.text]
+                missing = [t for t in ref.targets if not _resolves(t, known)] or [ref.text]
                 findings.append(
                     Finding(
                         "dangling-reference",
@@ -196,14 +328,30 @@ def find_references(
     return refs, findings
 
 
+def _quoting_act(prov: Provision) -> str | None:
+    """At the end of a consolidated act, a note that quotes an amending act's own provisions
+    ("Lov nr. 1231 af 18. december 2012 indeholder følgende ikrafttrædelsesbestemmelser: § 70
+    Stk. 1. §§ 1-39 … gælder ikke for Færøerne"): its citations point into that amending act."""
+    if prov.kind != "text" or not rx.AMENDING_NOTES_START.match(prov.text):
+        return None
+    m = rx.NOTES_ACT.match(prov.text)
+    return " ".join(m.group("act").split()) if m else "ændringslov"
+
+
 def _amended_act(
     by_eid: dict[str, Provision], prov: Provision, cache: dict[str, str | None]
 ) -> str | None:
     """In an amending act, the act that an amendment item changes ("I lov nr. … foretages
-    følgende ændringer:"): its citations point into that act, not into the amending act."""
+    følgende ændringer:", "I forældelsesloven, jf. …, foretages følgende ændringer:"): its
+    citations point into that act, not into the amending act. The sentence stands in the
+    section's first stk., so subsections quoted in an amendment («Stk. 3. …») count too."""
     if prov.eid in cache:
         return cache[prov.eid]
-    m = rx.AMENDED_ACT.search(prov.text)
+    texts = [prov.text]
+    first = by_eid.get(f"{prov.eid}__subsec_1") if prov.kind == "section" else None
+    if first is not None:
+        texts.append(first.text)
+    m = next((m for t in texts for m in _amending_sentences(t)), None)
     if m:
         act: str | None = " ".join(m.group("act").split())
     else:
@@ -213,8 +361,21 @@ def _amended_act(
     return act
 
 
-def _act_after(text: str, end: int) -> str | None:
-    m = rx.ACT_AFTER.match(text[end : end + 200].replace("\n", " "))
+def _amending_sentences(text: str) -> Iterable[re.Match[str]]:
+    for pattern in (rx.AMENDED_ACT, rx.AMENDED_NAMED_ACT):
+        m = pattern.search(text)
+        if m:
+            yield m
+
+
+def _act_after(text: str, end: int, own: _Own) -> str | None:
+    after = text[end : end + 200].replace("\n", " ")
+    if own.after.match(after):
+        return None
+    m = rx.EU_ACT_AFTER.match(after)
+    if m:
+        return " ".join(m.group("act").split())
+    m = rx.ACT_AFTER.match(after)
     if not m:
         return None
     act = " ".join(m.group("act").split())
@@ -223,19 +384,24 @@ def _act_after(text: str, end: int) -> str | None:
     if len(parts) > 2:  # "lov om sygedagpenge om muligheder for …": the act ends at the 2nd "om"
         act = " om ".join(parts[:2])
     act = re.sub(r"\s+(?:og|samt|eller)$", "", act)
-    if act.lower().startswith(("denne bekendtgørelse", "bekendtgørelsen", "denne lov", "loven")):
-        return None
-    return act
+    if " " not in act:  # the pattern may stop inside a word: "lov" of "loven"
+        act += re.findall(r"^[\w-]*", after[m.end("act") :])[0]
+    return None if own.names_self(act) else act
 
 
-def _act_before(text: str, start: int) -> str | None:
+def _act_before(text: str, start: int, own: _Own) -> str | None:
     window = text[max(0, start - 80) : start].replace("\n", " ")
-    if rx.OWN_DOCUMENT.search(window):
+    if own.before.search(window):
         return None
-    m = rx.ACT_BEFORE.search(window)
-    if m:
-        return " ".join(m.group("act").split())
-    return None
+    m = (
+        rx.ACT_BEFORE.search(window)
+        or rx.GENITIVE_ACT_BEFORE.search(window)
+        or rx.NUMBERED_ACT_BEFORE.search(window)
+    )
+    if not m:
+        return None
+    act = " ".join(m.group("act").split())
+    return None if own.names_self(act) else act
 
 
 def _nearest_act(text: str, start: int) -> str | None:
@@ -250,69 +416,76 @@ def _nearest_act(text: str, start: int) -> str | None:
     return " ".join(best.group("act").split()) if best else None
 
 
+def _is_act_number(text: str, m: re.Match[str]) -> bool:
+    """ "nr. 1336" in "lov nr. 1336", "nr. 575/2013", "nr. 1092 af 3. august 2016"."""
+    if not m.group(0).startswith("nr"):
+        return False
+    before = text[max(0, m.start() - 30) : m.start()]
+    return bool(
+        rx.ACT_NUMBER_BEFORE.search(before)
+        or rx.ACT_NUMBER_AFTER.match(text[m.end() : m.end() + 40])
+    )
+
+
 def _citations_in(
-    text: str, prov: Provision, sec_ref: str | None, sub_ref: str | None, has_sections: bool
+    text: str,
+    prov: Provision,
+    sec_ref: str | None,
+    sub_ref: str | None,
+    has_sections: bool,
+    own: _Own,
 ) -> Iterable[Reference]:
-    # 1. § citations, grouped into lists that share an act
-    matches = list(rx.CITATION.finditer(text))
-    groups: list[list[re.Match[str]]] = []
-    for m in matches:
-        if groups and _CONNECT.match(text[groups[-1][-1].end() : m.start()]):
-            groups[-1].append(m)
-        else:
-            groups.append([m])
     covered: list[tuple[int, int]] = []
-    for group in groups:
-        act = _act_after(text, group[-1].end()) or _act_before(text, group[0].start())
-        if act is None and not has_sections:
-            act = _nearest_act(text, group[0].start()) or "ukendt retsakt"
-        for m in group:
-            sections = _expand(m.group("secs"))
-            stk, nr, litra, sentence = _parse_tail(m.group("tail"))
-            targets = _targets(sections, stk, nr, litra)
-            covered.append((m.start(), m.end()))
-            yield Reference(
-                source=prov.ref,
-                text=m.group(0).rstrip(", "),
-                target=targets[0] if targets else None,
-                internal=act is None,
-                act=act,
-                resolved=False,
-                targets=tuple(targets),
-                span=(m.start(), m.start() + len(m.group(0).rstrip(", "))),
-                sentence=sentence,
-            )
 
     def inside(pos: int) -> bool:
         return any(s <= pos < e for s, e in covered)
 
-    # 2. relative citations: "stk. 2", "stk. 1, nr. 3", "nr. 1"
+    # 1. § citations and articles, grouped into lists that share an act
+    for pattern, head in ((rx.CITATION, "§"), (rx.ARTICLE_CITATION, "artikel")):
+        for group in _grouped(text, [c for c in _chains(pattern, text) if not inside(c.start)]):
+            act = _act_after(text, group[-1].end, own) or _act_before(text, group[0].start, own)
+            if act is None and (head == "artikel" or not has_sections):
+                act = _nearest_act(text, group[0].start) or _UNKNOWN_ACT
+            for ch in group:
+                parts, sentence = _parse_tail(ch.tail)
+                targets = _targets([f"{head} {s}" for s in _expand(ch.secs)], parts)
+                covered.append((ch.start, ch.end))
+                written = text[ch.start : ch.end].rstrip(", ")
+                yield Reference(
+                    source=prov.ref,
+                    text=written,
+                    target=targets[0] if targets else None,
+                    internal=act is None,
+                    act=act,
+                    resolved=False,
+                    targets=tuple(targets),
+                    span=(ch.start, ch.start + len(written)),
+                    sentence=sentence,
+                )
+
+    # 2. relative citations: "stk. 2", "stk. 1, nr. 3", "nr. 1", "Stk. 3, nr. 1, finder …"
     for m in rx.RELATIVE_CITATION.finditer(text):
-        if inside(m.start()):
+        if inside(m.start()) or _is_act_number(text, m):
             continue
-        before = text[max(0, m.start() - 30) : m.start()]
-        if re.search(r"(?:lov|bekendtgørelse|lovbekendtgørelse|bek|lbk|j)\.?\s*$", before, re.I):
-            continue  # "lov nr. 1482": an act's number, not a citation
-        act = _act_after(text, m.end())
-        stk, nr, litra, sentence = _parse_tail(m.group("tail"))
+        if m.group(0).startswith("Stk") and rx.SUBSECTION_LABEL.match(text, m.start()):
+            continue  # "Stk. 2-7. (Udelades)": a label left in the text
+        act = _act_after(text, m.end(), own)
+        parts, sentence = _parse_tail(m.group("tail"))
         if act is not None or not has_sections or sec_ref is None:
             yield Reference(
                 prov.ref,
                 m.group(0),
                 None,
                 False,
-                act or "ukendt retsakt",
+                act or _UNKNOWN_ACT,
                 False,
                 (),
                 (m.start(), m.end()),
                 sentence=sentence,
             )
             continue
-        if stk:
-            targets = _targets([sec_ref.removeprefix("§ ")], stk, nr, litra)
-        else:
-            base = sub_ref or sec_ref
-            targets = [f"{base}, nr. {n}" for n in nr]
+        base = sec_ref if parts and parts[0][0] == "stk." else (sub_ref or sec_ref)
+        targets = _targets([base], parts)
         yield Reference(
             source=prov.ref,
             text=m.group(0),
@@ -332,14 +505,17 @@ def _citations_in(
                 continue
             if kind == "kapitel" and prov.kind == "chapter":
                 continue
-            own = kind == "kapitel" and bool(m.groupdict().get("own"))
-            act = None if own else _act_after(text, m.end())
+            named = m.groupdict().get("own")  # "lovens kapitel 3": the document or another act
+            if named:
+                act = None if own.before.search(named) else " ".join(named.split())
+            else:
+                act = _act_after(text, m.end(), own) or _act_before(text, m.start(), own)
             if kind == "bilag" and re.match(
                 r"\s+til\s+(?:lov|bekendtgørelse)", text[m.end() : m.end() + 40]
             ):
                 act = "anden retsakt"
             if act is None and not has_sections:
-                act = _nearest_act(text, m.start()) or "ukendt retsakt"
+                act = _nearest_act(text, m.start()) or _UNKNOWN_ACT
             nums = [n.replace(" ", "") for n in _expand(m.group("nums"))]
             targets = [f"{kind} {n}" for n in nums]
             yield Reference(

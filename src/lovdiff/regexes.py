@@ -202,27 +202,76 @@ TITLE_NUMBER = re.compile(
 
 # ------------------------------------------------------------------------- references
 # One citation chain: "§ 15 a, stk. 1 og 2, nr. 3, 2. pkt." / "§§ 21-23" / "§§ 3 og 4".
+# Its parts. A list of numbers ("2", "2 og 3", "2-4", "1, 3 og 4") never takes the "2." of "2. pkt."
+# or of "2. og 3. pkt.".
+_FURTHER_NUMS = r"(?:\s*(?:-|–|,|og|eller)\s*\d+(?!\d*\.\s*(?:og\s+\d+\.\s*)?pkt))*"
+NUM_LIST = rf"\d+{_FURTHER_NUMS}"
+_STK = rf"stk\.\s*{NUM_LIST}"  # stk. 1 og 2
+_NR = rf"nr\.\s*\d+(?![\d/]){_FURTHER_NUMS}"  # nr. 2-4, never nr. 575/2013
+_LITRA = r"litra\s+[a-z](?:\s*(?:-|–|,|og|eller)\s*[a-z]\b)*"  # litra a-c og g
+_PKT = r"\d+\.\s*(?:og\s+\d+\.\s*)?pkt\."  # 2. pkt. / 1. og 2. pkt.
+_TAIL = rf"(?:\s*,?\s*(?:{_STK}|{_NR}|{_LITRA}|{_PKT}))*"  # , stk. 1, nr. 2, 2. pkt.
+# "§ 3, stk. 2 og stk. 3, nr. 4": a repeated "stk." after "og" continues the same section.
+_MORE = rf"(?:\s*,?\s+(?:og|eller)\s+{_STK}(?:\s*,?\s*(?:{_NR}|{_LITRA}|{_PKT}))*)*"
+# A further number of a list, unless it is the "2." of "2. pkt." ("§ 12, 2. pkt.").
+_NOT_SENTENCE = r"(?!\d|\.\s*(?:og\s+\d+\.\s*)?pkt)"
+
 CITATION = re.compile(
     rf"""
     (?P<para>§§?)\s*                                        # § or §§
-    (?P<secs>{SECTION_NUM}(?:\s*(?:-|–|,|og|eller|til)\s*(?:§\s*)?{SECTION_NUM}(?![\d.]))*)  # 21-23 / 3 og 4
-    (?P<tail>(?:\s*,?\s*(?:stk\.\s*\d+(?:\s*(?:-|–|,|og|eller)\s*\d+(?!\d*\.\s*pkt))*
-                      |nr\.\s*\d+(?:\s*(?:-|–|,|og|eller)\s*\d+(?!\d*\.\s*pkt))*
-                      |litra\s+[a-z](?:\s*(?:-|–|,|og|eller)\s*[a-z]\b)*
-                      |\d+\.\s*(?:og\s+\d+\.\s*)?pkt\.))*)   # , stk. 1, nr. 2, 2. pkt.
+    (?P<secs>{SECTION_NUM}(?:\s*(?:-|–|,|og|eller|til)\s*(?:§\s*)?{SECTION_NUM}{_NOT_SENTENCE})*)
+                                                            # 21-23 / 3 og 4 / 15 b - 15 c
+    (?P<tail>{_TAIL})                                       # , stk. 1, nr. 2, 2. pkt.
+    (?P<more>{_MORE})                                       # og stk. 3, nr. 4 (only after a stk.)
     """,
     X,
 )
-# A relative citation without §: "stk. 2", "stk. 2 og 3", "nr. 1", "stk. 1, nr. 3".
+# A relative citation without §: "stk. 2", "stk. 2 og 3", "nr. 1", "stk. 1, nr. 3", and "Stk. 3,
+# nr. 1, finder …" at a sentence's start (a label "Stk. 3." is told apart by SUBSECTION_LABEL).
 RELATIVE_CITATION = re.compile(
-    r"""(?<![§\w.])(?<!§\s)
-    (?P<tail>(?:stk\.\s*\d+(?:\s*(?:-|–|,|og|eller)\s*\d+(?!\d*\.\s*pkt))*)
-             (?:\s*,?\s*(?:nr\.\s*\d+(?:\s*(?:-|–|,|og|eller)\s*\d+)*|\d+\.\s*pkt\.))*
-     |nr\.\s*\d+(?:\s*(?:-|–|,|og|eller)\s*\d+)*)""",
+    rf"""(?<![§\w.])(?<!§\s)
+    (?P<tail>[Ss]tk\.\s*{NUM_LIST}                         # stk. 2 og 3 / Stk. 3
+             (?:\s*,?\s*(?:{_NR}|{_LITRA}|{_PKT}))*          # , nr. 1, litra a, 2. pkt.
+     |{_NR})                                                # nr. 1
+    """,
+    X,
+)
+# A subsection's label left inside a text: "Stk. 2-7. (Udelades)", or "Stk. 1" alone on its line
+# (quoted acts in letters). A label, not a citation.
+SUBSECTION_LABEL = re.compile(
+    r"""Stk\.\s*\d+(?:\s*(?:-|–|,|og)\s*\d+)*
+    (?:\.(?!\s*(?:og\s+\d+\.\s*)?pkt)   # "Stk. 2." (never "Stk. 2, 2. pkt.")
+      |[ \t]*(?:\n|$))                  # "Stk. 1" ending its line
+    """,
+    X,
+)
+# What makes "nr. N" an act's number rather than an item: the act before it ("lov nr. 1336",
+# "forordning (EU) nr. 575", "j.nr.") ...
+ACT_NUMBER_BEFORE = re.compile(
+    r"""(?:lov|bekendtgørelse|forordning|direktiv|cirkulære|vejledning|anordning|beslutning
+        |afgørelse|konvention|BEK|LBK|LOV|\((?:EU|EF|EØF|Euratom)\)|(?<![\w])j)\.?\s*$""",
+    X | re.IGNORECASE,
+)
+# ... or a year or date after it ("nr. 575/2013", "nr. 1092 af 3. august 2016", "nr. 12 af 2009").
+ACT_NUMBER_AFTER = re.compile(
+    rf"""^\s*(?:/\s*\d                                      # nr. 575/2013
+        |af\s+(?:\d{{1,2}}\.\s*(?:{MONTH_ALT})|\d{{4}}\b))     # nr. 1092 af 3. august 2016
+    """,
+    X | re.IGNORECASE,
+)
+# An article and its parts (EU acts and conventions; Danish acts cite §§): "artikel 129, stk. 1,
+# litra a-c og g, og stk. 2". Its stk. and nr. are never the document's own.
+ARTICLE_CITATION = re.compile(
+    rf"""(?<![\w])[Aa]rtik(?:el|ler|lerne)\s+
+    (?P<secs>\d{{1,4}}[a-z]?\b(?:\s*(?:-|–|,|og|eller|til)\s*\d{{1,4}}[a-z]?\b{_NOT_SENTENCE})*)
+                                                            # 129 / 3 og 4 / 5-7
+    (?P<tail>{_TAIL})                                       # , stk. 1, litra a-c og g
+    (?P<more>{_MORE})                                       # , og stk. 2
+    """,
     X,
 )
 CHAPTER_CITATION = re.compile(
-    r"""(?P<own>(?:bekendtgørelsens|lovens|denne\s+bekendtgørelses|denne\s+lovs)\s+)?
+    r"""(?P<own>(?<![\w-])(?:bekendtgørelsens|lovens|denne\s+bekendtgørelses|denne\s+lovs)\s+)?
     (?<![\w])kapitel\s+(?P<nums>\d{1,3}(?:\s?[a-hj-z](?![a-zæøå]))?
         (?:\s*(?:-|–|,|og|eller)\s*\d{1,3}(?:\s?[a-hj-z](?![a-zæøå]))?)*)""",
     X | re.IGNORECASE,
@@ -236,19 +285,81 @@ ANNEX_CITATION = re.compile(
 ACT_AFTER = re.compile(
     r"""^\s*,?\s*(?:i|efter|jf\.)\s+
     (?P<act>
-      (?:den\s+)?(?:lov|lovbekendtgørelse|bekendtgørelse|forordning|direktiv|cirkulære)
+      (?:den\s+)?(?:lovbekendtgørelse|lov|bekendtgørelse|forordning|direktiv|cirkulære)
           (?:\s+nr\.\s*\d+(?:\s+af\s+\d{1,2}\.\s*\w+\s+\d{4})?)?
           (?:\s+(?:om|af|til)\s+(?:m\.v\.|mv\.|nr\.|jf\.|[^,.;:()§])+)?
      |(?:[A-ZÆØÅa-zæøå][\w-]*?)(?:loven|lov|lovens|bekendtgørelsen|bekendtgørelse|forordningen|kodeks)\b
     )""",
     X,
 )
+# An EU act right after a citation: "i Europa-Parlamentets og Rådets forordning (EU) nr. 575/2013".
+EU_ACT_AFTER = re.compile(
+    r"""^\s*,?\s*(?:i|efter|jf\.)\s+
+    (?P<act>(?:(?:Europa-Parlamentets\s+og\s+)?Rådets|Kommissionens)\s+   # who adopted it
+        (?:delegerede\s+|gennemførelses)?(?:forordning|direktiv|afgørelse|beslutning)
+        (?:\s*\((?:EU|EF|EØF|Euratom)\))?                 # (EU)
+        (?:\s+nr\.)?\s*\d+/\d+(?:/\w+)?)                  # nr. 575/2013 / 2013/36/EU
+    """,
+    X,
+)
 # The act named right before a citation: "retssikkerhedslovens § 4", "autorisationsloven § 17".
 ACT_BEFORE = re.compile(
-    r"""(?P<act>(?:[A-ZÆØÅa-zæøå][\w-]*?)(?:lovens|loven|lov|bekendtgørelsens|forordningens)
+    r"""(?P<act>(?:[A-ZÆØÅa-zæøå][\w-]*?)(?:lovens|loven|lovs|lov|bekendtgørelsens|forordningens)
         |lov\s+om\s+[^,.;§]+?s)\s*$""",
     X,
 )
+# An act in the genitive right before a citation, also without a name of its own: "lovens § 5",
+# "denne bekendtgørelses § 3", "samme lovs § 4", "forordningens artikel 4". Whether it is the
+# document itself depends on the kind of document (OWN_* below).
+GENITIVE_ACT_BEFORE = re.compile(
+    r"""(?P<act>(?<![\w-])(?:(?:denne|nærværende|samme|nævnte)\s+)?   # "denne lovs"
+        [\w-]*?(?:lovens|lovs|bekendtgørelsens|bekendtgørelses|forordningens|direktivets
+                 |traktatens|konventionens|cirkulærets))\s*$""",
+    X | re.IGNORECASE,
+)
+# An act by its number right before a citation: "Lov nr. 1336 af 19. december 2008 § 70".
+NUMBERED_ACT_BEFORE = re.compile(
+    rf"""(?P<act>(?<![\w-])(?:lov|lovbekendtgørelse|bekendtgørelse)\s+nr\.\s*\d+
+        (?:\s+af\s+\d{{1,2}}\.\s*(?:{MONTH_ALT})\s+\d{{4}})?)\s*,?\s*$""",
+    X | re.IGNORECASE,
+)
+# The document itself named in the genitive before a citation ("lovens § 5", "denne
+# bekendtgørelses § 3") or after it ("§ 5 i denne lov", "§ 3 i bekendtgørelsen"): in a law the
+# law's words, in an order the order's words, in anything else both.
+OWN_LAW_BEFORE = re.compile(r"(?<![\w-])(?:(?:denne|nærværende)\s+lovs?|lovens)\s*$", re.I)
+OWN_ORDER_BEFORE = re.compile(
+    r"(?<![\w-])(?:(?:denne|nærværende)\s+bekendtgørelses?|bekendtgørelsens)\s*$", re.I
+)
 OWN_DOCUMENT = re.compile(
-    r"(?:bekendtgørelsens|denne\s+bekendtgørelses?|lovens|denne\s+lovs?)\s*$", re.IGNORECASE
+    r"(?<![\w-])(?:bekendtgørelsens|(?:denne|nærværende)\s+(?:bekendtgørelses?|lovs?)|lovens)\s*$",
+    re.IGNORECASE,
+)
+OWN_LAW_AFTER = re.compile(
+    r"^\s*,?\s*(?:i|efter|jf\.)\s+(?:(?:denne|nærværende)\s+lov|loven)\b", re.I
+)
+OWN_ORDER_AFTER = re.compile(
+    r"^\s*,?\s*(?:i|efter|jf\.)\s+(?:(?:denne|nærværende)\s+bekendtgørelse|bekendtgørelsen)\b",
+    re.I,
+)
+OWN_DOCUMENT_AFTER = re.compile(
+    r"""^\s*,?\s*(?:i|efter|jf\.)\s+
+    (?:(?:denne|nærværende)\s+(?:lov|bekendtgørelse)|loven|bekendtgørelsen)\b""",
+    X | re.I,
+)
+# A law's title, also a consolidation's: "Økologilov", "Bekendtgørelse af økologiloven".
+LAW_TITLE = re.compile(r"^(?:bekendtgørelse\s+af\s+)?[\w-]*lov(?:en)?\b", re.IGNORECASE)
+# A law's short name in its title: "… (forældelsesloven)", "Bekendtgørelse af økologiloven".
+SHORT_NAME = re.compile(r"(?<![\w-])(?P<stem>[\w-]{3,}lov)(?:en)?\b", re.IGNORECASE)
+# The amending act whose own provisions a consolidated act quotes at its end:
+# "Lov nr. 1231 af 18. december 2012 indeholder følgende ikrafttrædelsesbestemmelser:".
+NOTES_ACT = re.compile(
+    rf"""^(?P<act>(?:Lov|Bekendtgørelse|Lovbekendtgørelse)\s+nr\.?\s*\d+
+        (?:\s+af\s+\d{{1,2}}\.\s*(?:{MONTH_ALT})\s+\d{{4}})?)""",
+    X | re.IGNORECASE,
+)
+# An amending act naming the act it amends by its short name (AMENDED_ACT takes "I lov …"):
+# "I forældelsesloven, jf. lovbekendtgørelse nr. 1063 …, foretages følgende ændringer:".
+AMENDED_NAMED_ACT = re.compile(
+    r"(?<![\w-])I\s+(?P<act>[\w-]+lov(?:en)?)\b[^:]*?\s+foretages\s+følgende\s+ændring",
+    re.DOTALL,
 )
