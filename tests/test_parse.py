@@ -213,6 +213,40 @@ def test_title_and_kind_of_acts(head: str, title: str, kind: str) -> None:
     assert [p.kind for p in doc.provisions][:3] == ["title", "preamble", "section"]
 
 
+_AMENDING = """Lov om ændring af lov om prøver
+
+§ 1
+
+I lov om prøver foretages følgende ændringer:
+1. Efter § 3 indsættes:
+»§ 3 a. Ministeren kan fastsætte regler om digital kommunikation.
+Stk. 2. Ministeren kan fastsætte nærmere regler.
+
+§ 3 b. Hvor der er krævet underskrift, kan kravet opfyldes digitalt.«
+2. I § 4, stk. 1, indsættes som 2. pkt.:
+»Ministeren kan endvidere fastsætte regler om klager.«
+
+§ 2
+
+Stk. 1. Loven træder i kraft den 1. januar 2014.
+Stk. 2. Regler udstedt efter de hidtidige bestemmelser gælder fortsat.
+"""
+
+
+def test_an_amending_act_quotes_new_sections_as_text() -> None:
+    """The sections an amending act inserts (»§ 3 a. … § 3 b. …«) are the wording of its
+    amendment no. 1, not sections of the act; its own § 2 may label its first stk."""
+    doc = parse_text(_AMENDING)
+    assert [p.ref for p in doc.provisions if p.kind == "section"] == ["§ 1", "§ 2"]
+    first = doc.by_ref("§ 1, stk. 1, nr. 1")
+    assert first is not None and "§ 3 b. Hvor der er krævet underskrift" in first.text
+    assert [(p.ref, p.label) for p in doc.provisions if p.ref.startswith("§ 2,")] == [
+        ("§ 2, stk. 1", "Stk. 1."),
+        ("§ 2, stk. 2", "Stk. 2."),
+    ]
+    assert not [f for f in doc.findings if "numbering" in f.kind]
+
+
 def test_references_are_classified_and_resolved() -> None:
     doc = parsed("bek-2020")
     by_text = {(r.source, r.text): r for r in doc.references}

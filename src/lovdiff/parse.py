@@ -102,6 +102,14 @@ def _canon_section(num: str) -> str:
     return m.group(1) + (" " + m.group(2).lower() if m.group(2) else "")
 
 
+def _opens_quote(text: str, inside: bool) -> bool:
+    """Whether a quote (»…«) is open after ``text``, given whether one was open before it."""
+    opening, closing = text.rfind("»"), text.rfind("«")
+    if opening < 0 and closing < 0:
+        return inside
+    return opening > closing
+
+
 def _range_end(m: re.Match[str]) -> str | None:
     """The last section of a range label ("§§ 26-29." -> "29"), if the range goes up."""
     first, last = _canon_section(m.group("num")), _canon_section(m.group("last"))
@@ -142,6 +150,8 @@ class _Builder:
         self.last_num: dict[tuple[int | None, str], int] = {}
         self.last_section: str | None = None
         self.first_of_kind: dict[str, int] = {}
+        self.quote_open = False
+        """Inside new wording an amending act quotes (»…«) that runs over several lines."""
 
     # ----------------------------------------------------------------- nodes
     def open(self, kind: str, num: str, label: str, parent: int | None, line: Line) -> int:
@@ -194,6 +204,21 @@ class _Builder:
         return self.last_num.get((parent, "item"), 0) + 1
 
     def handle(self, line: Line, nxt: list[Line]) -> None:
+        """One line. In an amending act, the new wording it quotes (»§ 3 a. … Stk. 2. …«, over
+        several lines) is text of the amendment, not sections of the act; a quote left open
+        ends at the next amendment ("2. I § 4 …") or section label ("§ 2")."""
+        if self.quote_open:
+            t = line.text
+            if not (rx.AMENDMENT_ITEM_LINE.match(t) or rx.BARE_SECTION_LINE.match(t)):
+                self.continue_line(line)
+                self.quote_open = _opens_quote(t, self.quote_open)
+                return
+            self.quote_open = False
+        self._handle(line, nxt)
+        if self.amending and self.mode == "body":
+            self.quote_open = _opens_quote(line.text, False)
+
+    def _handle(self, line: Line, nxt: list[Line]) -> None:
         t = line.text
         if rx.PAGE_DEBRIS.match(t):
             self.note(line, "Sidetal/sidefod fjernet fra teksten")
@@ -246,6 +271,22 @@ class _Builder:
 
         if self.mode == "body" and self.section is not None:
             m = rx.SUBSECTION_LINE.match(t)
+            stk1 = self.subsection
+            implicit = self.nodes[stk1] if stk1 is not None else None
+            if (
+                m
+                and stk1 is not None
+                and implicit is not None
+                and m.group("num") == "1"
+                and implicit.num == "1"
+                and not implicit.label
+                and not implicit.text
+                and self.cur == stk1
+            ):
+                # "§ 17" then "Stk. 1. Loven træder …" (amending acts): the section's stk. 1
+                implicit.label = m.group("label").replace("*", "")
+                self._rest(line, m.start("rest"), stk1)
+                return
             if m:
                 self.subsection = self.open(
                     "subsection",
@@ -330,7 +371,7 @@ class _Builder:
         head, tail = split
         if head.text:
             self.add_text(idx, head)
-        self.handle(tail, [])
+        self._handle(tail, [])
 
     def _inline_split(self, line: Line) -> tuple[Line, Line] | None:
         want_stk = self.expected_stk() if self.section is not None else 0
