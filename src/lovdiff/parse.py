@@ -215,7 +215,7 @@ class _Builder:
                 return
             self.quote_open = False
         self._handle(line, nxt)
-        if self.amending and self.mode == "body":
+        if self.mode == "body" and self.amending:
             self.quote_open = _opens_quote(line.text, False)
 
     def _handle(self, line: Line, nxt: list[Line]) -> None:
