@@ -7,7 +7,10 @@ its place, recurring in several pairs, consistent (the old word is nearly always
 the same new one) and systematic (the old word has all but vanished from the new version).
 Inflections are grouped by stem: ``borgeren/borgerens/borgere`` -> ``personen/personens/
 personer`` share the stem replacement ``borger`` -> ``person``, so a rare inflection is
-accepted on the strength of the common ones. Nothing is hard-coded.
+accepted on the strength of the common ones. A word dropped from or added to a name is read
+with the words beside it ("Offentlig Digital Post" -> "Digital Post"), and replacements that
+always stand one word apart are one phrase ("Økonomi- og erhvervsministeren" -> "Erhvervs- og
+vækstministeren"); see ``_substitutions``. Nothing is hard-coded.
 
 ``canonical_words`` rewrites old words through the accepted replacements, so the aligner can
 compare content; ``is_editorial`` says whether a pair differs only by such replacements and
@@ -21,6 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from lovdiff.models import TermChange
 from lovdiff.textdiff import normalise, word_diff, words
@@ -43,6 +47,8 @@ MIN_STEM = 4
 """Shortest stem that groups inflections."""
 
 _NUMBERISH = re.compile(r"^[\d.,\-–]+[a-z]?$")
+_NUMBER_WORD = re.compile(r"(?<!\S)[\d.,\-–]+[a-z]?(?!\S)")
+"""A ``_NUMBERISH`` word in words joined by spaces."""
 
 
 @dataclass(frozen=True)
@@ -85,80 +91,212 @@ class TermMap:
 EMPTY = TermMap({}, {})
 
 
-def _substitutions(old: str, new: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    """(deleted words, inserted words) for each replaced stretch of a word diff.
+Sub = tuple[tuple[str, ...], tuple[str, ...]]
+"""A replacement: (old words, new words)."""
 
-    A stretch next to a larger rewrite (only one word of equal text between them) is part of
-    that rewrite, not a replacement of its own: in "Ministeren for fødevarer, landbrug og
-    fiskeri" -> "Miljø- og fødevareministeren", "fiskeri" is not replaced by
-    "fødevareministeren".
-    """
-    ops = word_diff(old, new)
-    regions: list[tuple[list[str], list[str], int]] = []  # deleted, inserted, words before
-    gap = 99
-    i = 0
-    while i < len(ops):
-        if ops[i][0] == 0:
-            gap = len(words(ops[i][1]))
-            i += 1
+
+class _Stretch(NamedTuple):
+    """One changed stretch of a word diff, with the equal words around it."""
+
+    deleted: tuple[str, ...]
+    inserted: tuple[str, ...]
+    gap: int
+    """Equal words between the previous stretch (or the start) and this one."""
+    before: tuple[str, ...]
+    """The last of them (up to ``MAX_PHRASE - 1``: context enough)."""
+    after: tuple[str, ...]
+    """The first equal words after the stretch (as many)."""
+    first: bool
+    """Nothing before the stretch: it opens the text."""
+    clean: bool
+    """A replacement of its own: one to ``MAX_PHRASE`` words on both sides."""
+
+
+class _Evidence(NamedTuple):
+    """What one provision pair says about replacements, before the counts over all pairs
+    decide how some of its stretches are read (see ``_substitutions``)."""
+
+    subs: tuple[Sub, ...] = ()
+    """Replacements read off directly (clean stretches, joined rewrites)."""
+    chains: tuple[tuple[Sub, ...], ...] = ()
+    """Runs of clean replacements one equal word apart, as replacements and (odd
+    positions) the separating words: (sub, (sep, sep), sub, ...)."""
+    edits: tuple[tuple[Sub, ...], ...] = ()
+    """Pure deletions/insertions, each as its readings with context words."""
+
+
+def _stretches(ops: Sequence[tuple[int, str]]) -> list[_Stretch]:
+    """The changed stretches of ``ops`` with the equal words around them."""
+    out: list[_Stretch] = []
+    if len(ops) < 2:
+        return out  # equal texts (or one side empty)
+    context = MAX_PHRASE - 1
+    gap, before = 0, tuple[str, ...]()  # the equal words before the current stretch
+    deleted: list[str] = []
+    inserted: list[str] = []
+    changed = False  # inside a stretch (its ops may hold no words: punctuation)
+    first = True
+    for op, text in ops:
+        if op:
+            (deleted if op < 0 else inserted).extend(words(text))
+            changed = True
             continue
-        deleted: list[str] = []
-        inserted: list[str] = []
-        while i < len(ops) and ops[i][0] != 0:
-            (deleted if ops[i][0] < 0 else inserted).extend(words(ops[i][1]))
-            i += 1
-        regions.append((deleted, inserted, gap))
-        gap = 99
+        ws = words(text)
+        if changed:
+            out.append(_stretch(deleted, inserted, gap, before, ws[:context], first))
+            deleted, inserted, changed = [], [], False
+        first = False
+        gap, before = len(ws), tuple(ws[-context:])
+    if changed:
+        out.append(_stretch(deleted, inserted, gap, before, [], first))
+    return out
 
-    def clean(r: tuple[list[str], list[str], int]) -> bool:
-        return 1 <= len(r[0]) <= MAX_PHRASE and 1 <= len(r[1]) <= MAX_PHRASE
+
+def _stretch(
+    deleted: list[str],
+    inserted: list[str],
+    gap: int,
+    before: tuple[str, ...],
+    after: list[str],
+    first: bool,
+) -> _Stretch:
+    """A ``_Stretch`` of these words (``after`` cut to the context wanted)."""
+    clean = 0 < len(deleted) <= MAX_PHRASE and 0 < len(inserted) <= MAX_PHRASE
+    return _Stretch(tuple(deleted), tuple(inserted), gap, before, tuple(after), first, clean)
+
+
+def _numberish(ws: Sequence[str]) -> bool:
+    """Any word a number ("26", "2.", "1-3", "15a"): references and dates, not terms."""
+    return _NUMBER_WORD.search(" ".join(ws)) is not None
+
+
+def _substitutions(old: str, new: str) -> _Evidence:
+    """The replacements the word diff of ``old`` -> ``new`` suggests.
+
+    * A clean stretch (one to ``MAX_PHRASE`` words deleted and as many inserted) is a
+      replacement.
+    * A stretch next to a larger rewrite (only one word of equal text between them) is part
+      of that rewrite, not a replacement of its own: in "Ministeren for fødevarer, landbrug
+      og fiskeri" -> "Miljø- og fødevareministeren", "fiskeri" is not replaced by
+      "fødevareministeren"; the separating words belong to both sides.
+    * Clean stretches one equal word apart form a chain: "Økonomi- og erhvervsministeren" ->
+      "Erhvervs- og vækstministeren" is økonomi -> erhvervs, og, erhvervsministeren ->
+      vækstministeren. ``detect_term_changes`` joins a chain into one phrase where its
+      replacements are never seen alone.
+    * A pure deletion or insertion (words on one side only) is read with neighbouring equal
+      words as context: "Offentlig Digital Post" -> "Digital Post" may be (offentlig,
+      digital) -> (digital), (offentlig, digital, post) -> (digital, post) or, with the word
+      before, (til, offentlig) -> (til). ``detect_term_changes`` picks the reading most
+      pairs share.
+    """
+    found = _stretches(word_diff(old, new))
 
     # join stretches separated by at most one equal word when any of them is not clean
-    groups: list[list[int]] = []
-    for k, r in enumerate(regions):
-        if groups and r[2] <= 1 and not (clean(r) and clean(regions[groups[-1][-1]])):
-            groups[-1].append(k)
+    groups: list[list[_Stretch]] = []
+    for r in found:
+        if groups and not r.first and r.gap <= 1 and not (r.clean and groups[-1][-1].clean):
+            groups[-1].append(r)
         else:
-            groups.append([k])
-    out = []
+            groups.append([r])
+    subs: list[Sub] = []
+    chains: list[list[Sub]] = []
+    edits: list[tuple[Sub, ...]] = []
+    chained = False  # the last group was a clean, number-free stretch: a chain may go on
     for g in groups:
+        r = g[0]
+        if len(g) == 1 and r.clean:
+            if _numberish(r.deleted + r.inserted):
+                chained = False  # numbers are references or dates, handled elsewhere
+            elif chained and not r.first and r.gap <= 1:
+                chains[-1] += [(r.before, r.before), (r.deleted, r.inserted)]
+            else:
+                chains.append([(r.deleted, r.inserted)])
+                chained = True
+            continue
+        chained = False
         if len(g) == 1:
-            r = regions[g[0]]
-            if clean(r):
-                out.append((tuple(r[0]), tuple(r[1])))
+            if bool(r.deleted) != bool(r.inserted):
+                edits.append(_readings(r))
             continue
         # a joined rewrite: the separating words belong to both sides
         dels: list[str] = []
         inss: list[str] = []
-        for n, k in enumerate(g):
+        for n, s in enumerate(g):
             if n:
-                sep = _gap_words(ops, regions, k)
-                dels += sep
-                inss += sep
-            dels += regions[k][0]
-            inss += regions[k][1]
-        if 1 <= len(dels) <= MAX_LONG_PHRASE and 1 <= len(inss) <= MAX_LONG_PHRASE:
-            out.append((tuple(dels), tuple(inss)))
+                dels += s.before
+                inss += s.before
+            dels += s.deleted
+            inss += s.inserted
+        if (
+            1 <= len(dels) <= MAX_LONG_PHRASE
+            and 1 <= len(inss) <= MAX_LONG_PHRASE
+            and not _numberish(dels + inss)
+        ):
+            subs.append((tuple(dels), tuple(inss)))
+    return _Evidence(tuple(subs), tuple(tuple(c) for c in chains), tuple(e for e in edits if e))
+
+
+def _readings(r: _Stretch) -> tuple[Sub, ...]:
+    """A pure deletion or insertion read as replacements with up to ``MAX_PHRASE - 1``
+    equal words of context after or before it (no numbers, nothing past a neighbouring
+    stretch): deleting "offentlig" before "digital post" is (offentlig, digital) ->
+    (digital,) or (offentlig, digital, post) -> (digital, post)."""
+    changed = r.deleted or r.inserted
+    if len(changed) > MAX_PHRASE or _numberish(changed):
+        return ()
+    out: list[Sub] = []
+    for n in range(1, MAX_PHRASE):
+        for context, after in (
+            (r.after[:n], True),
+            (r.before[-n:] if n <= len(r.before) else (), False),
+        ):
+            if len(context) < n or _numberish(context):
+                continue
+            longer = changed + context if after else context + changed
+            out.append((longer, context) if r.deleted else (context, longer))
+    return tuple(out)
+
+
+def _resolve(
+    evidence: Sequence[_Evidence],
+) -> Iterable[tuple[int, Sub]]:
+    """(pair index, replacement) for every replacement the pairs show, once the counts over
+    all pairs have decided how to read chains and pure deletions/insertions."""
+    alone: Counter[Sub] = Counter()  # clean replacements seen outside a chain
+    readings: Counter[Sub] = Counter()
+    for ev in evidence:
+        for chain in ev.chains:
+            if len(chain) == 1:
+                alone[chain[0]] += 1
+        for edit in ev.edits:
+            readings.update(edit)
+    for k, ev in enumerate(evidence):
+        for sub in ev.subs:
+            yield k, sub
+        for chain in ev.chains:
+            yield from ((k, sub) for sub in _join_chain(chain, alone))
+        for edit in ev.edits:
+            # the reading most pairs share; on a tie the longer one
+            yield k, max(edit, key=lambda s: (readings[s], len(s[0]) + len(s[1])))
+
+
+def _join_chain(chain: Sequence[Sub], alone: Mapping[Sub, int]) -> list[Sub]:
+    """A chain's replacements, neighbours joined into one phrase where neither is ever seen
+    alone (and the phrase stays within ``MAX_LONG_PHRASE`` words)."""
+    out: list[Sub] = [chain[0]]
+    for n in range(2, len(chain), 2):
+        sep, sub = chain[n - 1], chain[n]
+        prev = out[-1]
+        joined = (prev[0] + sep[0] + sub[0], prev[1] + sep[1] + sub[1])
+        if (
+            not alone[chain[n - 2]]
+            and not alone[sub]
+            and max(len(joined[0]), len(joined[1])) <= MAX_LONG_PHRASE
+        ):
+            out[-1] = joined
+        else:
+            out.append(sub)
     return out
-
-
-def _gap_words(
-    ops: Sequence[tuple[int, str]], regions: Sequence[tuple[list[str], list[str], int]], k: int
-) -> list[str]:
-    """The equal words just before change stretch ``k`` of ``ops``."""
-    seen = -1
-    prev_equal = ""
-    in_change = False
-    for op, text in ops:
-        if op == 0:
-            prev_equal = text
-            in_change = False
-        elif not in_change:
-            in_change = True
-            seen += 1
-            if seen == k:
-                return words(prev_equal)
-    return []
 
 
 def _stem_pair(old: str, new: str) -> tuple[str, str]:
@@ -197,12 +335,10 @@ def detect_term_changes(
     """
     counts: Counter[tuple[tuple[str, ...], tuple[str, ...]]] = Counter()
     seen_in: dict[tuple[tuple[str, ...], tuple[str, ...]], set[int]] = defaultdict(set)
-    for k, (old_text_k, new_text_k) in enumerate(pairs):
-        for sub in _substitutions(old_text_k, new_text_k):
-            if any(_NUMBERISH.match(w) for w in sub[0] + sub[1]):
-                continue  # numbers are references or dates, handled elsewhere
-            counts[sub] += 1
-            seen_in[sub].add(k)
+    evidence = [_substitutions(a, b) for a, b in pairs]
+    for k, sub in _resolve(evidence):
+        counts[sub] += 1
+        seen_in[sub].add(k)
     if not counts:
         return (), EMPTY
 
@@ -213,12 +349,45 @@ def detect_term_changes(
     old_freq, new_freq = Counter(old_words), Counter(new_words)
     old_joined, new_joined = f" {' '.join(old_words)} ", f" {' '.join(new_words)} "
 
+    phrase_counts: dict[tuple[bool, tuple[str, ...]], int] = {}
+
+    def occurrences(ws: tuple[str, ...], *, in_new: bool) -> int:
+        """Times ``ws`` occur in a row in the new (or old) text (each phrase counted once)."""
+        if len(ws) == 1:
+            return (new_freq if in_new else old_freq)[ws[0]]
+        key = (in_new, ws)
+        if key not in phrase_counts:
+            joined = new_joined if in_new else old_joined
+            phrase_counts[key] = joined.count(f" {' '.join(ws)} ")
+        return phrase_counts[key]
+
     def systematic(old: tuple[str, ...], new: tuple[str, ...]) -> bool:
-        if len(old) == 1:
-            o = old[0]
-            return new_freq[o] <= MAX_SURVIVAL * old_freq[o] and new_freq[new[0]] > 0
-        phrase = f" {' '.join(old)} "
-        return new_joined.count(phrase) <= MAX_SURVIVAL * old_joined.count(phrase)
+        """The old word/phrase has (nearly) vanished from the new text (not counting where
+        it is part of the new phrase: "digital post" -> "offentlig digital post")."""
+        if len(old) == 1 and len(new) == 1 and not new_freq[new[0]]:
+            return False
+        survivors = occurrences(old, in_new=True)
+        if len(new) > len(old) and f" {' '.join(old)} " in f" {' '.join(new)} ":
+            survivors -= occurrences(new, in_new=True)
+        return survivors <= MAX_SURVIVAL * occurrences(old, in_new=False)
+
+    def collocated(old: tuple[str, ...], new: tuple[str, ...]) -> bool:
+        """A pure deletion (insertion) read with context: each deleted (inserted) word
+        stands mostly in this phrase in the old (new) text ("offentlig" in "offentlig
+        digital post"), not wherever something was dropped ("kommunen og
+        sundhedskoordinatoren": neither "og" nor "sundhedskoordinatoren" stands mostly
+        there)."""
+        in_new = len(new) > len(old)
+        longer, shorter = (new, old) if in_new else (old, new)
+        n = len(longer) - len(shorter)
+        if longer[n:] == shorter:
+            changed = longer[:n]
+        elif longer[:-n] == shorter:
+            changed = longer[-n:]
+        else:
+            return True  # a rewrite, not an edit with context
+        together = occurrences(longer, in_new=in_new)
+        return all(together >= MIN_CONSISTENCY * occurrences((w,), in_new=in_new) for w in changed)
 
     # Stem statistics over single-word replacements.
     singles: dict[tuple[str, str], int] = {
@@ -279,6 +448,7 @@ def detect_term_changes(
                 and c >= MIN_CONSISTENCY * from_phrase[old_p]
                 and old_p not in accepted_phrases
                 and systematic(old_p, new_p)
+                and collocated(old_p, new_p)
             ):
                 accepted_phrases[old_p] = new_p
                 surfaces[new_p] = _surface(new_p, new_text)
@@ -318,12 +488,16 @@ def _phrase_pattern(ws: Sequence[str]) -> str:
 
 
 def _surface(ws: Sequence[str], text: str) -> str:
-    """A phrase as first written in ``text`` (first letter lower-cased), else its words."""
+    """A phrase as first written in ``text``, else its words. A first capital is lower-cased
+    unless the phrase has others ("Miljø- og fødevareministeren" -> "miljø- og
+    fødevareministeren", but "Offentlig Digital Post" stays)."""
     m = re.search(_phrase_pattern(ws), text, flags=re.I)
     if not m:
         return " ".join(ws)
     found = re.sub(r"\s+", " ", m.group(0))
-    return found[:1].lower() + found[1:] if found[1:2].islower() else found
+    if found[1:2].islower() and not any(c.isupper() for c in found[1:]):
+        return found[:1].lower() + found[1:]  # a sentence's capital, not a name's
+    return found
 
 
 def canonical_words(ws: Sequence[str], terms: TermMap) -> list[str]:
@@ -336,7 +510,7 @@ def canonical_words(ws: Sequence[str], terms: TermMap) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(ws):
-        for n in range(MAX_LONG_PHRASE, 1, -1):
+        for n in range(MAX_LONG_PHRASE, 0, -1):  # one word: an insertion's context
             key = tuple(ws[i : i + n])
             if len(key) == n and key in terms.phrases:
                 out.extend(terms.phrases[key])
