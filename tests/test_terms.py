@@ -11,7 +11,7 @@ from __future__ import annotations
 from lovdiff.align import compare
 from lovdiff.models import Comparison
 from lovdiff.parse import parse_text
-from lovdiff.terms import apply_terms, canonical_words, detect_term_changes, is_editorial
+from lovdiff.terms import EMPTY, apply_terms, canonical_words, detect_term_changes, is_editorial
 from lovdiff.textdiff import words
 
 _POST_BODIES = [
@@ -175,3 +175,20 @@ def test_the_seed_pair_finds_only_the_borger_person_replacement(old_doc, new_doc
     cmp = compare(old_doc, new_doc)
     words_only = {(t.old, t.new) for t in cmp.term_changes if not t.old.startswith("§")}
     assert words_only == {("borgeren", "personen"), ("borgerens", "personens")}
+
+
+def test_renumbered_note_markers_are_editorial_and_nothing_else_is() -> None:
+    """Consolidated acts glue note markers to words ("ikrafttræden.1)"); a new consolidation
+    renumbers the notes. Only the markers changing is editorial; a changed list label or
+    a changed number in the text is not."""
+    assert is_editorial(
+        "Ministeren fastsætter tidspunktet for lovens ikrafttræden.1)",
+        "Ministeren fastsætter tidspunktet for lovens ikrafttræden.6)",
+        EMPTY,
+        {},
+    )
+    assert is_editorial(
+        "Loven gælder ikke for Grønland2).", "Loven gælder ikke for Grønland.", EMPTY, {}
+    )
+    assert not is_editorial("fristen er 3) uger", "fristen er 4) uger", EMPTY, {})
+    assert not is_editorial("inden 3 uger.1)", "inden 4 uger.6)", EMPTY, {})

@@ -604,9 +604,18 @@ def is_editorial(
     a, b = normalise(old), normalise(new)
     if a == b:
         return False
+    bare_a, bare_b = _FOOTNOTE_MARKER.sub("", a), _FOOTNOTE_MARKER.sub("", b)
+    if (bare_a, bare_b) != (a, b):  # renumbered notes ("ikrafttræden.1)" -> ".6)") are editorial
+        a, b, ops = bare_a, bare_b, None
+        if a == b:
+            return True
     if not _only_terms_and_numbers(ops if ops is not None else word_diff(a, b), terms):
         return False
     return normalise(apply_terms(renumber_references(a, sections, chapters), terms)) == b
+
+
+_FOOTNOTE_MARKER = re.compile(r"(?<=[^\s\d(§])\d{1,2}\)(?=[\s,.;:]|$)")
+"""A note marker glued to a word, as consolidated acts print them ("ikrafttræden.1)")."""
 
 
 def _only_terms_and_numbers(ops: Sequence[tuple[int, str]], terms: TermMap) -> bool:
