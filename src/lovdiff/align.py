@@ -144,6 +144,8 @@ class Unit:
     """Normalised text of the whole subtree (differs from ``text`` for chapters)."""
     raw: list[str] = field(default_factory=list)
     """Lower-cased words of ``text`` before canonicalisation."""
+    body_words: list[str] = field(default_factory=list)
+    """Lower-cased words of ``body`` (set for chapters, whose ``text`` is their heading)."""
 
     @property
     def key(self) -> str:
@@ -622,7 +624,17 @@ def _build_units(doc: Document) -> DocUnits:
         else:
             t = normalise(text)
             ws = words(t)
-        return Unit(pos=k, prov=provs[k], level=level, text=t, words=ws, end=end, body=body, raw=ws)
+        return Unit(
+            pos=k,
+            prov=provs[k],
+            level=level,
+            text=t,
+            words=ws,
+            end=end,
+            body=body,
+            raw=ws,
+            body_words=body_ws if text is not None else [],
+        )
 
     chapters: list[Unit] = []
     sections: list[Unit] = []
@@ -1195,7 +1207,7 @@ class _PairBuilder:
             renumbered = u.prov.ref != v.prov.ref
             if level == "chapter" and u.prov.kind == "chapter":
                 # a chapter is as alike as its whole text (its heading alone may not change)
-                sim = 1.0 if same else word_similarity(words(u.body), words(v.body))
+                sim = 1.0 if same else word_similarity(u.body_words, v.body_words)
             else:
                 sim = 1.0 if old_text == new_text else self._similarity(u, v)
             if same:

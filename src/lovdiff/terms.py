@@ -604,16 +604,26 @@ def is_editorial(
     a, b = normalise(old), normalise(new)
     if a == b:
         return False
-    bare_a, bare_b = _FOOTNOTE_MARKER.sub("", a), _FOOTNOTE_MARKER.sub("", b)
-    if (bare_a, bare_b) != (a, b):  # renumbered notes ("ikrafttræden.1)" -> ".6)") are editorial
-        a, b, ops = bare_a, bare_b, None
+    if not _only_terms_and_numbers(ops if ops is not None else word_diff(a, b), terms):
+        # renumbered note markers ("ikrafttræden.1)" -> "ikrafttræden.6)") are editorial;
+        # only a changed word with a number glued on can hold one (the cheap test first: texts are long)
+        if ops is None:
+            ops = word_diff(a, b)
+        if not any(op and _GLUED_NUMBER.search(text) for op, text in ops):
+            return False
+        bare_a, bare_b = _FOOTNOTE_MARKER.sub("", a), _FOOTNOTE_MARKER.sub("", b)
+        if (bare_a, bare_b) == (a, b):
+            return False
+        a, b = bare_a, bare_b
         if a == b:
             return True
-    if not _only_terms_and_numbers(ops if ops is not None else word_diff(a, b), terms):
-        return False
+        if not _only_terms_and_numbers(word_diff(a, b), terms):
+            return False
     return normalise(apply_terms(renumber_references(a, sections, chapters), terms)) == b
 
 
+_GLUED_NUMBER = re.compile(r"[^\W\d_]\.?\d{1,2}(?!\d)")
+"""A word with a note marker's number glued on ("ikrafttræden.1", "Grønland2")."""
 _FOOTNOTE_MARKER = re.compile(r"(?<=[^\s\d(§])\d{1,2}\)(?=[\s,.;:]|$)")
 """A note marker glued to a word, as consolidated acts print them ("ikrafttræden.1)")."""
 
