@@ -606,7 +606,7 @@ def is_editorial(
         return False
     if not _only_terms_and_numbers(ops if ops is not None else word_diff(a, b), terms):
         # renumbered note markers ("ikrafttræden.1)" -> "ikrafttræden.6)") are editorial;
-        # only a changed word with a number glued on can hold one (the cheap test first: texts are long)
+        # only a changed word with a number glued on can hold one (tested first: cheap)
         if ops is None:
             ops = word_diff(a, b)
         if not any(op and _GLUED_NUMBER.search(text) for op, text in ops):
