@@ -189,3 +189,26 @@ def test_importing_the_export_package_stays_cheap() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_two_issued_versions_are_not_called_rules_in_force_and_draft() -> None:
+    """A draft has no number yet: "Gældende regler | Udkast". Two issued versions (two
+    consolidations of a law) are headed by their numbers and dates instead."""
+    from dataclasses import replace
+
+    from lovdiff.export.tables import column_labels, finding_rows, version_roles
+
+    cmp = corpus_comparison()
+    assert column_labels(cmp) == version_roles(cmp) == ("Gældende regler", "Udkast")
+    old = replace(cmp.old, info=replace(cmp.old.info, number="886", date="2011-08-08"))
+    new = replace(cmp.new, info=replace(cmp.new.info, number="851", date="2014-06-25"))
+    issued = replace(cmp, old=old, new=new)
+    assert version_roles(issued) == ("Tidligere version", "Ny version")
+    assert column_labels(issued) == ("Nr. 886 af 8. august 2011", "Nr. 851 af 25. juni 2014")
+    md = render_comparison(issued, "md")
+    assert isinstance(md, str) and "**Tidligere version:**" in md and "Udkast" not in md
+    assert {row[0] for row in finding_rows(issued)} <= {
+        "sammenligning",
+        "tidligere version",
+        "ny version",
+    }

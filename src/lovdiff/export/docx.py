@@ -40,12 +40,14 @@ from lovdiff.export.tables import (
     Piece,
     _Side,
     best_pair,
+    column_labels,
     describe,
     fallback_ops,
     parallel_rows,
     segments,
     term_set,
     term_summary,
+    version_roles,
 )
 from lovdiff.models import Comparison, DiffOp, Pair, Provision
 
@@ -166,11 +168,12 @@ def parallel_docx(c: Comparison) -> bytes:
     """The parallelopstilling as .docx bytes (see the module docstring)."""
     doc = Doc(title=f"Parallelopstilling: {c.new.info.title}", landscape=True)
     terms = term_set(c.term_changes)
-    new_head = "Lovforslaget" if "lovforslag" in c.new.info.kind.lower() else "Udkast"
+    old_role, new_role = version_roles(c)
+    old_head, new_head = column_labels(c)
     doc.add(ooxml.text_paragraph("Parallelopstilling", style="Titel"))
     doc.add(
-        paragraph([run("Gældende regler: ", BOLD), run(describe(c.old.info))], space_after=40),
-        paragraph([run(f"{new_head}: ", BOLD), run(describe(c.new.info))]),
+        paragraph([run(f"{old_role}: ", BOLD), run(describe(c.old.info))], space_after=40),
+        paragraph([run(f"{new_role}: ", BOLD), run(describe(c.new.info))]),
         ooxml.text_paragraph(PARALLEL_NOTE, style="Notat"),
     )
     if c.term_changes:
@@ -186,7 +189,7 @@ def parallel_docx(c: Comparison) -> bytes:
     half = doc.content_width() // 2
     header = ooxml.table_row(
         [
-            ooxml.table_cell(half, [paragraph([run("Gældende regler", BOLD)])], fill="DDE4EE"),
+            ooxml.table_cell(half, [paragraph([run(old_head, BOLD)])], fill="DDE4EE"),
             ooxml.table_cell(half, [paragraph([run(new_head, BOLD)])], fill="DDE4EE"),
         ]
     )

@@ -28,6 +28,7 @@ from lovdiff.export.tables import (
     UNCHANGED_MARK,
     ParallelRow,
     Piece,
+    column_labels,
     danish_date,
     describe,
     finding_rows,
@@ -36,6 +37,7 @@ from lovdiff.export.tables import (
     segments,
     summary_counts,
     term_set,
+    version_roles,
 )
 from lovdiff.models import Comparison, Consultation, DiffOp, TermChange
 
@@ -180,14 +182,15 @@ def comparison_html(c: Comparison) -> str:
     rows = parallel_rows(c)
     counts = summary_counts(c)
     title = f"Sammenligning: {c.new.info.title}"
+    heads = tuple(_esc(h) for h in version_roles(c))
     out: list[str] = [
         "<!DOCTYPE html>",
         '<html lang="da"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_esc(title)}</title><style>{REPORT_CSS}</style></head><body>",
         f"<h1>{_esc(title)}</h1>",
-        f'<p class="meta"><strong>Gældende regler:</strong> {_esc(_describe(c.old.info))}</p>',
-        f'<p class="meta"><strong>Udkast:</strong> {_esc(_describe(c.new.info))}</p>',
+        f'<p class="meta"><strong>{heads[0]}:</strong> {_esc(_describe(c.old.info))}</p>',
+        f'<p class="meta"><strong>{heads[1]}:</strong> {_esc(_describe(c.new.info))}</p>',
         "<h2>Overblik</h2>",
         '<table class="counts"><tr><th>Paragraffer</th><th>Antal</th></tr>',
     ]
@@ -225,8 +228,9 @@ def parallel_table_html(c: Comparison, *, rows: Sequence[ParallelRow] | None = N
     ``gl-26``) and ``data-status`` (Danish status)."""
     tset = term_set(c.term_changes)
     rows = parallel_rows(c) if rows is None else rows
+    old_head, new_head = (_esc(h) for h in column_labels(c))
     out = [
-        '<table class="parallel"><thead><tr><th>Gældende regler</th><th>Udkast</th></tr>'
+        f'<table class="parallel"><thead><tr><th>{old_head}</th><th>{new_head}</th></tr>'
         "</thead><tbody>"
     ]
     for row, rid in zip(rows, row_anchor_ids(rows), strict=True):
@@ -315,8 +319,8 @@ def comparison_markdown(c: Comparison) -> str:
     out = [
         f"# Sammenligning: {md_escape(c.new.info.title)}",
         "",
-        f"- **Gældende regler:** {md_escape(_describe(c.old.info))}",
-        f"- **Udkast:** {md_escape(_describe(c.new.info))}",
+        f"- **{version_roles(c)[0]}:** {md_escape(_describe(c.old.info))}",
+        f"- **{version_roles(c)[1]}:** {md_escape(_describe(c.new.info))}",
         "",
         "## Overblik",
         "",

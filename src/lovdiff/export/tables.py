@@ -154,6 +154,36 @@ def describe(info: DocumentInfo) -> str:
     return title
 
 
+def version_roles(c: Comparison) -> tuple[str, str]:
+    """What the two versions are: "Gældende regler" and "Udkast" (or "Lovforslaget") when
+    the new version is a draft, which has no number of its own yet; "Tidligere version" and
+    "Ny version" for two issued versions (two consolidations of a law, say)."""
+    new = c.new.info
+    if not new.number:
+        return "Gældende regler", "Lovforslaget" if "lovforslag" in new.kind.lower() else "Udkast"
+    return "Tidligere version", "Ny version"
+
+
+def column_labels(c: Comparison) -> tuple[str, str]:
+    """The parallelopstilling's column heads: ``version_roles``, or for two issued versions
+    their numbers and dates ("Nr. 886 af 8. august 2011") where known."""
+    roles = version_roles(c)
+    if not c.new.info.number:
+        return roles
+    return _issued(c.old.info, roles[0]), _issued(c.new.info, roles[1])
+
+
+def _issued(info: DocumentInfo, fallback: str) -> str:
+    """ "Nr. 886 af 8. august 2011" (or "Nr. 886"), else ``fallback``.
+
+    >>> _issued(DocumentInfo("Lov om X", "lovbekendtgørelse", "886", "2011-08-08"), "Ny version")
+    'Nr. 886 af 8. august 2011'
+    """
+    if info.number and info.date:
+        return f"Nr. {info.number} af {danish_date(info.date)}"
+    return f"Nr. {info.number}" if info.number else fallback
+
+
 def term_summary(terms: Iterable[TermChange]) -> str:
     """ "borgeren → personen (34 gange), borgerens → personens (12 gange)"."""
     return ", ".join(
@@ -201,10 +231,13 @@ def finding_rows(c: Comparison) -> list[tuple[Cell, ...]]:
     stale reference explains: each is listed once)."""
     rows: list[tuple[Cell, ...]] = []
     own_new = set(c.new.findings)
+    old_role, new_role = version_roles(c)
+    if old_role == "Gældende regler":
+        old_role = "gældende"
     groups: tuple[tuple[str, Sequence[Finding]], ...] = (
         ("sammenligning", [f for f in c.findings if f not in own_new]),
-        ("gældende", c.old.findings),
-        ("udkast", [f for f in c.findings if f in own_new]),
+        (old_role.lower(), c.old.findings),
+        (new_role.lower(), [f for f in c.findings if f in own_new]),
     )
     for name, findings in groups:
         rows.extend((name, FINDING_DA.get(f.kind, f.kind), f.where, f.message) for f in findings)
