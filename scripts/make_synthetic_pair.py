@@ -38,6 +38,8 @@ DEFAULT_SEED = ROOT.parent / "shared" / "corpus-extra" / "dk_okologiloven_7_LBK2
 SECTION = re.compile(r"^§\s*(\d+\s?[a-z]?)\.\s*(.*)$")
 SUBSECTION = re.compile(r"^Stk\.\s*(\d+)\.\s*(.*)$")
 ITEM = re.compile(r"^(\d+)\)\s*(.*)$")
+INLINE_SUBSECTION = re.compile(r"(?<=[.:])\s+Stk\.\s*\d+\.\s+")
+"""A subsection label inside a line, after a sentence ends (flattened layouts)."""
 CHAPTER = re.compile(r"^Kapitel\s+(\d+\s?[a-z]?)\s*$")
 REFERENCE = re.compile(r"§\s(\d+)(?=[\s,.;)])")
 RANGE = re.compile(r"§§\s(\d+)((?:\s?(?:-|–|,|og|eller)\s?\d+)+)(?=[\s,.;)])")
@@ -93,15 +95,18 @@ def read_seed(path: Path) -> tuple[str, list[Chapter]]:
             pending_heading = True
             sec = None
             continue
-        if pending_heading:
+        if pending_heading and not SECTION.match(line):
             chapters[-1].heading = line
             pending_heading = False
             continue
+        pending_heading = False  # a chapter without a heading
         m = SECTION.match(line)
         if m and not chapters:  # an order without chapters (or sections before the first)
             chapters.append(Chapter("", [], implicit=True))
         if m:
-            sec = Sec([Sub(m.group(2))])
+            # a flattened layout puts a section's stk. on its line: "… tekst. Stk. 2. …"
+            first, *rest = INLINE_SUBSECTION.split(m.group(2))
+            sec = Sec([Sub(first.strip())] + [Sub(t.strip()) for t in rest])
             chapters[-1].secs.append(sec)
             continue
         if sec is None:
