@@ -486,3 +486,19 @@ def test_redline_moves_keep_both_orders_for_shuffled_orders(sections, rnd) -> No
         if rnd.random() < 0.3:
             stks[0] = stks[0] + " og kommunen"
     _moved_check(compare(_doc(sections, "Gammel"), _doc(new_s, "Ny")))
+
+
+def test_parallel_docx_is_dated_now_or_reproducibly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Word shows a file's creation date: today's, not a fixed 2000-01-01; with
+    SOURCE_DATE_EPOCH set (reproducible builds) that date, and the same bytes twice."""
+    from datetime import UTC, datetime
+
+    def created(data: bytes) -> str:
+        core = zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml").decode()
+        return core.split("<dcterms:created", 1)[1].split(">", 1)[1].split("<", 1)[0]
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert created(parallel_docx(tiny_comparison()))[:10] == datetime.now(UTC).strftime("%Y-%m-%d")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1782864000")
+    first, second = parallel_docx(tiny_comparison()), parallel_docx(tiny_comparison())
+    assert created(first) == "2026-07-01T00:00:00Z" and first == second

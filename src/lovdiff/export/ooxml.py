@@ -14,6 +14,7 @@ input gives the same bytes.
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -451,6 +452,15 @@ def _app_xml() -> bytes:
     return _xml(root)
 
 
+def build_time() -> datetime:
+    """When a document is made: now, or ``SOURCE_DATE_EPOCH`` (seconds) where that is set,
+    as reproducible builds do (the same input then gives the same bytes)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(UTC).replace(microsecond=0)
+
+
 @dataclass
 class Doc:
     """A Word document under construction: append body elements, then ``package()``."""
@@ -459,7 +469,7 @@ class Doc:
     landscape: bool = False
     body: list[etree._Element] = field(default_factory=list)
     track_revisions: bool = False
-    created: datetime = field(default_factory=lambda: datetime(2000, 1, 1, tzinfo=UTC))
+    created: datetime = field(default_factory=build_time)
     description: str = ""
     """Document properties' description (dc:description): what the file is."""
 
