@@ -632,3 +632,16 @@ def test_notat_survives_a_broken_manifest_beside_the_draft(
     code = main(["notat", str(letters), "--against", str(draft), "-o", str(out)])
     assert code == 0, capsys.readouterr().err
     assert out.stat().st_size > 0
+
+
+def test_comments_against_letters_says_the_arguments_look_swapped(
+    files: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The letters as --against and the draft as the responses: one line saying so, not a
+    consultation read from the draft ("a letter from KL signed by the ministry")."""
+    out = tmp_path / "svar.json"
+    code, _, err = run(
+        ["comments", files["new"], "--against", files["svar"], "-o", str(out)], capsys
+    )
+    assert_one_line_error(code, err, "byttet om", "paragraffer")
+    assert not out.exists()

@@ -251,11 +251,39 @@ def _consultation(args: argparse.Namespace) -> Any:
     from lovdiff.responses import read_responses
 
     against = parse_file(args.against)
+    _check_against(args, against)
     previous = parse_file(args.previous) if args.previous else None
     comparison = compare(previous, against) if previous is not None else None
     files = read_responses(args.responses)
     consultation = link_responses(files, against, previous=previous, comparison=comparison)
     return consultation, against, comparison
+
+
+ORDER_KINDS = ("bekendtgørelse", "lov", "lovbekendtgørelse", "ændringslov")
+
+
+def _check_against(args: argparse.Namespace, against: Any) -> None:
+    """``--against`` must be an order or draft with sections; say so (and whether the two
+    arguments look swapped) rather than link letters to a letter."""
+    from lovdiff.parse import parse_file
+
+    sections = sum(p.kind == "section" for p in against.provisions)
+    if against.info.kind in ORDER_KINDS and sections:
+        return
+    swapped = ""
+    if Path(args.responses).is_file():
+        responses = parse_file(args.responses)
+        n = sum(p.kind == "section" for p in responses.provisions)
+        if responses.info.kind in ORDER_KINDS and n > sections:
+            swapped = (
+                f"; {args.responses} ligner selv en {responses.info.kind} ({n} paragraffer): "
+                "er høringssvarene og --against byttet om?"
+            )
+    if not sections or swapped:
+        raise LovdiffError(
+            f"{args.against}: --against skal være den bekendtgørelse eller det udkast, "
+            f"svarene handler om, men den har {sections} paragraffer{swapped}"
+        )
 
 
 def cmd_comments(args: argparse.Namespace) -> int:
