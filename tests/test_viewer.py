@@ -896,3 +896,28 @@ def test_letter_highlights_skip_the_page_footer_inside_a_comment(client: Any) ->
     assert len(anchors) == len(set(anchors)) == len(page.xpath("//span[@class='mark-no']"))
     continued = page.xpath("//div[@class='letter']//mark[not(@id)]")
     assert continued and continued[0].text_content().startswith("eller fleksjob.")
+
+
+def test_a_letter_ingested_without_a_manifest_hides_its_contacts(tmp_path: Any) -> None:
+    """A file of letters ingested on its own is not an order: it is stored as another
+    document, and readers see its personal e-mail addresses and phone numbers hidden, on
+    the page, in its provisions, in its JSON twin and in search."""
+    from lovdiff.store import ingest_paths
+    from lovdiff.viewer import create_app
+
+    letter = tmp_path / "svar-aarhus.txt"
+    letter.write_text(
+        "Aarhus Kommune\nSocialforvaltningen\n\n12. maj 2026\n\n"
+        "Høringssvar om udkast til bekendtgørelse om sundhedsfaglig rådgivning\n\n"
+        "Aarhus Kommune støtter udkastet. Kontakt: Søren Kjær, sokj@aarhus.dk, tlf. 41 87 22 19.\n",
+        encoding="utf-8",
+    )
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    ingest_paths([letter], url=url, progress=False)
+    client = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "t"}).test_client()
+    home = client.get("/").get_data(as_text=True)
+    assert "svar-aarhus" in home
+    for path in ("/dokument/svar-aarhus", "/dokument/svar-aarhus.json", "/soeg?q=Kontakt"):
+        body = client.get(path).get_data(as_text=True)
+        assert "Kontakt" in body, path
+        assert "sokj@aarhus.dk" not in body and "41 87 22 19" not in body, path

@@ -478,8 +478,11 @@ def build_bundle(plan: _Plan, bar: Progress) -> tuple[Bundle, list[str]]:
         doc_id = slug(single.name)
         bar.step(f"Indlæser {doc_id} …")
         doc = _with_id(_parse(single), doc_id)
-        add_document(StoredDocument(doc, "order"), single)
-        add_order(StoredOrder(doc_id, doc.info.title, (doc_id,)), single)
+        if any(p.kind == "section" for p in doc.provisions) and doc.info.kind != "andet":
+            add_document(StoredDocument(doc, "order"), single)
+            add_order(StoredOrder(doc_id, doc.info.title, (doc_id,)), single)
+        else:  # letters, an application …: shown as prose, contact details hidden
+            add_document(StoredDocument(doc, "other"), single)
 
     bundle = Bundle(
         documents=tuple(stored_docs.values()),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from textwrap import shorten
 from typing import Any
 
@@ -262,21 +263,29 @@ def normalise_ref(text: str) -> str | None:
 def document(doc_id: str, fmt: str) -> Any:
     """A whole document, its structure with links to each provision, and its findings."""
     doc: Document = found(lambda: db.document(doc_id))
+    prose = db.documents().get(doc_id, {}).get("role") == "other"
+    # letters and applications may hold personal contact details: hidden from readers
+    red = redactor() if prose else (lambda s: s)
     if wants_json(fmt):
         from lovdiff.export.parsed import render_document
+        from lovdiff.export.safe import redact_value
 
-        return json_response(render_document(doc, "json"))
+        data = json.loads(render_document(doc, "json"))
+        if prose and g.get("user") is None:
+            data = {**redact_value(data, ()), "redacted": True}  # offsets no longer hold
+        return json_response(data)
     counts = db.call("comment_counts", doc_id)
     depth = _depths(doc)
     return render_template(
         "document.html",
+        red=red,
         doc=doc,
         doc_id=doc_id,
         label=doc_title(doc_id),
         corpus_title=db.documents().get(doc_id, {}).get("corpus_title") or "",
         # letters and applications: show prose with its own paragraphs (orders read better
         # from the cleaned text, without the PDF's line ends and hyphenation)
-        prose_from_source=db.documents().get(doc_id, {}).get("role") == "other",
+        prose_from_source=prose,
         rows=text_rows(doc.provisions, depth),
         counts=counts,
         comparisons=comparisons_of(doc_id),
@@ -323,6 +332,11 @@ def provision(doc_id: str, slug: str, fmt: str) -> Any:
     if prov is None:
         abort(404)
     subtree = _subtree(doc, prov)
+    if db.documents().get(doc_id, {}).get("role") == "other" and g.get("user") is None:
+        # letters and applications may hold personal contact details: hidden from readers
+        red = redactor()
+        subtree = [replace(p, text=red(p.text), heading=red(p.heading)) for p in subtree]
+        prov = subtree[0]
     depth = _depths(doc)
     refs = {p.ref for p in subtree}
     prefix = ref + ","
@@ -671,6 +685,11 @@ def search(fmt: str) -> Any:
         red = redactor()
         results["comments"] = [
             {**r, "snippet": red(r.get("snippet") or "")} for r in results.get("comments", [])
+        ]
+        prose = {d for d, info in db.documents().items() if info.get("role") == "other"}
+        results["provisions"] = [
+            {**r, "snippet": red(r.get("snippet") or "")} if r.get("doc_id") in prose else r
+            for r in results.get("provisions", [])
         ]
     if wants_json(fmt):
         return json_response({"q": q, **_plain(results)})
