@@ -2,13 +2,15 @@
 
 ``read_responses(path)`` reads a file holding one or many letters, or a folder of
 .txt/.docx/.pdf letters, and splits each file with ``split_responses``. Every span points
-into the text of the file it came from (``ResponseSource.text``). The linker
-(``lovdiff.link``) then sets each comment's target and links.
+into the text of the file it came from (``ResponseSource.text``). Comment ids
+("<response>.<comment>") are unique across everything one call reads: the responses of a
+folder are numbered on from file to file. The linker (``lovdiff.link``) then sets each
+comment's target and links.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lovdiff.errors import InputError
@@ -79,5 +81,25 @@ def read_responses(path: str | Path) -> list[ResponseSource]:
         )
         if not files:
             raise InputError(p, "mappen indeholder ingen .txt-, .docx- eller .pdf-filer")
-        return [read_file(f) for f in files]
+        return _numbered_on([read_file(f) for f in files])
     return [read_file(p)]
+
+
+def _numbered_on(sources: list[ResponseSource]) -> list[ResponseSource]:
+    """The sources with response numbers running on across files, so that every comment id
+    ("<response>.<comment>") is unique in the whole run, not only in its file."""
+    out: list[ResponseSource] = []
+    offset = 0
+    for src in sources:
+        responses = tuple(
+            replace(
+                r,
+                comments=tuple(
+                    replace(c, id=f"{offset + i}.{j}") for j, c in enumerate(r.comments, 1)
+                ),
+            )
+            for i, r in enumerate(src.responses, 1)
+        )
+        out.append(replace(src, responses=responses))
+        offset += len(src.responses)
+    return out

@@ -13,7 +13,8 @@ Contract (each function is pure and total: it never raises on any ``str``):
 - ``csv_cell``: CSV has no cell types, so a cell that looks like a formula gets a leading
   apostrophe (OWASP's advice); Excel shows the apostrophe, which is the visible sign that
   the cell was neutralised. Same length limit and note as ``excel_cell``.
-- ``redact_contacts``: personal e-mail addresses and phone numbers become ``[fjernet]``.
+- ``redact_contacts``: personal e-mail addresses, phone numbers (with their "+45"/"0045"
+  country code) and CPR numbers become ``[fjernet]``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from lovdiff.letters.patterns import COUNTRY_PREFIX, CPR_NUMBER, PHONE_IN_TEXT
+
 if TYPE_CHECKING:
     from lovdiff.models import Consultation
 
@@ -29,7 +32,7 @@ EXCEL_CELL_LIMIT = 32_767
 """Excel's maximum number of characters in one cell."""
 
 REDACTED = "[fjernet]"
-"""What a redacted e-mail address or phone number is replaced by."""
+"""What a redacted e-mail address, phone number or CPR number is replaced by."""
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection)."""
@@ -130,24 +133,11 @@ _GENERIC_MAILBOXES = frozenset(
     }
 )
 
-_PHONE = re.compile(
-    r"""
-    (?<![\w+])
-    (?:
-        \+\s?45[\s.-]?\d{2}(?:[\s.-]?\d{2}){3}     # +45 35 29 81 00, +4535298100
-      | \d{2}[ .]\d{2}[ .]\d{2}[ .]\d{2}           # 35 29 81 00, 35.29.81.00
-      | (?P<label>                                 # a phone label, then any digit group
-          (?:(?:tlf|telefon|telephone|phone|mobil|mobile|mob|direkte|dir|direct|fax)
-             \.?\s?(?:nr\.?\s?)?:?
-           | [tdm]:)                               # single letters only with a colon: "D:"
-          [ \t]*
-        )
-        (?:\+\s?45[\s.-]?)?\d[\d \t.-]{5,14}\d
-    )
-    (?![\w])
-    """,
-    re.VERBOSE | re.IGNORECASE,
-)
+_PHONE = PHONE_IN_TEXT
+"""Phone numbers in text: the same pattern ``lovdiff.letters.contacts`` reads letters with."""
+
+_PREFIX_LEFT = re.compile(rf"(?<![\w+]){COUNTRY_PREFIX}(?={re.escape(REDACTED)})")
+"""A country code left in front of a number already replaced: "+45 [fjernet]"."""
 
 
 def _is_generic_mailbox(local: str, domain: str) -> bool:
@@ -166,31 +156,43 @@ def _redact_email(m: re.Match[str]) -> str:
 def _redact_phone(m: re.Match[str]) -> str:
     label = m.group("label")
     if label:
-        digits = re.sub(r"\D", "", m.group(0)[len(label) :])
+        number = re.sub(rf"^{COUNTRY_PREFIX}", "", m.group("labelled"))
+        digits = re.sub(r"\D", "", number)
         if not 7 <= len(digits) <= 10:
             return m.group(0)
         return label + REDACTED
     return REDACTED
 
 
+def _redact_cpr(m: re.Match[str]) -> str:
+    return (m.group("label") or "") + REDACTED
+
+
 def redact_contacts(text: str, extra: Iterable[str] = ()) -> str:
-    """Replace personal e-mail addresses and phone numbers in ``text`` with ``[fjernet]``.
+    """Replace personal e-mail addresses, phone numbers and CPR numbers in ``text`` with
+    ``[fjernet]``.
 
     ``extra`` are the exact strings a reader found (``Response.contacts``); they are replaced
     first, longest first. The regex fallback then catches what the reader missed:
     e-mail addresses (also wrapped before the ``@``) except functional mailboxes such as
     ``post@``, ``info@`` or an address whose name is its own domain (``star@star.dk``);
-    phone numbers written as ``+45 …``, as four pairs ``35 29 81 00``, or after a label
-    (``Tlf.``, ``Direkte:``, ``Mobil``, ``D:``, ``T:``). Switchboard numbers after such a
-    label are redacted too: over-redaction is the safe side for publication.
+    phone numbers written as ``+45 …``/``0045 …``, as four pairs ``35 29 81 00``, or after a
+    label (``Tlf.``, ``Direkte:``, ``Mobil``, ``D:``, ``T:``); a country code goes with its
+    number. Switchboard numbers after such a label are redacted too: over-redaction is the
+    safe side for publication. CPR numbers go too: ``DDMMYY-NNNN`` anywhere, ten digits
+    after "CPR"/"personnummer" (the label stays).
 
     >>> redact_contacts("Kontakt: ab@kl.dk, Direkte: 3370 3225, post@kl.dk")
     'Kontakt: [fjernet], Direkte: [fjernet], post@kl.dk'
+    >>> redact_contacts("Ring 0045 29 64 81 17. CPR 0102031234 og 010203-1234.")
+    'Ring [fjernet]. CPR [fjernet] og [fjernet].'
     """
     for s in sorted({e for e in extra if e and e.strip()}, key=len, reverse=True):
         text = text.replace(s, REDACTED)
+    text = CPR_NUMBER.sub(_redact_cpr, text)
     text = _EMAIL.sub(_redact_email, text)
-    return _PHONE.sub(_redact_phone, text)
+    text = _PHONE.sub(_redact_phone, text)
+    return _PREFIX_LEFT.sub("", text)
 
 
 def redact_value(value: Any, extra: Iterable[str] = ()) -> Any:

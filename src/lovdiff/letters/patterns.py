@@ -107,6 +107,50 @@ PERSONAL_PHONE = re.compile(
     re.VERBOSE | re.IGNORECASE | re.MULTILINE,
 )
 
+COUNTRY_PREFIX = r"(?:\+[ \t]?|00)45[ \t.\-]?"
+"""Denmark's calling code, as "+45" or "0045": it belongs to the number after it."""
+
+PHONE_IN_TEXT = re.compile(
+    rf"""
+    (?<![\w+])
+    (?:
+        {COUNTRY_PREFIX}\d{{2}}(?:[ \t.\-]?\d{{2}}){{3}}         # +45 35 29 81 00, 004535298100
+      | (?:{COUNTRY_PREFIX})?\d{{2}}[ .]\d{{2}}[ .]\d{{2}}[ .]\d{{2}}  # 35 29 81 00, 35.29.81.00
+      | (?P<label>                                           # a phone label, then any digits
+          (?:(?:tlf|telefon|telephone|phone|mobil|mobile|mob|direkte|dir|direct|fax)
+             \.?[ \t]?(?:nr\.?[ \t]?)?:?
+           | [tdm]:)                                         # single letters only with ":"
+          [ \t]*
+        )
+        (?P<labelled>(?:{COUNTRY_PREFIX})?\d[\d \t.\-]{{5,14}}\d)
+    )
+    (?!\w)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+"""A phone number anywhere in running text (what exports redact, and what ``contacts`` lists
+from a letter's sentences): with the country code, as four pairs, or after a label
+("Tlf. 3370 3456", "Direkte: …", "D: …"); the label itself is not part of the number."""
+
+CPR_NUMBER = re.compile(
+    r"""
+    (?<![\w\-])
+    (?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}      # birth date DDMMYY
+    [\-\u2010\u2011\u2013]\d{4}                          # "-" and four digits: 010203-1234
+    (?![\w\-])
+  | (?P<label>
+        \b(?:cpr|personnummer)(?:[\-.\ ]?(?:nr|nummer|no)\.?)?(?:et|ene)?  # CPR-nr., personnummeret
+        (?:[ \t]*[:.]?[ \t]*(?:\w+[ \t]+){0,3}?)                      # "CPR-nummeret er "
+    )
+    (?P<number>(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}          # DDMMYY
+        [ \t]?[\-\u2010\u2011\u2013]?[ \t]?\d{4})                          # (-)NNNN
+    (?![\w\-])
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+"""A CPR number (personal identity number): DDMMYY-NNNN anywhere, or ten digits (with or
+without the dash) after "CPR"/"personnummer" and at most three words."""
+
 PHONE_LINE = re.compile(
     rf"""
     (?P<label>(?:direkte|dir\.|mobil|mob\.|tlf\.?|telefon|phone|tel\.?|hovednummer
@@ -179,6 +223,19 @@ PAGE_LINE = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
+_PAGE_NO = r"(?:side|page|s\.)\s*\d{1,3}(?:\s*(?:af|/|of|ud\s+af)\s*\d{1,3})?"
+_PAGE_SEP = r"(?:\s*[·|•–—]\s*|\s+-\s+|\s{3,}|\t+)"
+
+PAGE_HEADER_LINE = re.compile(
+    rf"""
+    (?P<label>(?-i:[{UPPER}0-9]).{{1,100}}?){_PAGE_SEP}{_PAGE_NO}    # Danske Patienter · side 2
+  | {_PAGE_NO}{_PAGE_SEP}(?P<label2>(?-i:[{UPPER}0-9]).{{1,100}})    # Side 2 | KL
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+"""A running page header or footer: a short title and a page number ("Høringssvar fra KL –
+side 2", "Side 2 af 3 | Danske Patienter"); ``split`` checks the title is no sentence."""
+
 CLOSING_LINE = re.compile(
     rf"""
     (?:med\s+)?(?:venlig(?:st)?|venlige|mange|bedste|kærlig)\s+hilsen(?:er)?   # Med venlig hilsen
@@ -221,10 +278,17 @@ CONTACT_NOTE = re.compile(
 )
 """The contact sentence at the end of a letter ("Eventuelle spørgsmål kan rettes til …")."""
 
+_STATEMENT_WORD = (
+    r"(?:har|havde|er|var|ikke|ingen|kan|vil|skal|takker|afgiver|fremsender|sender|giver"
+    r"|ønsker|finder|hermed|jeg|vi)\b"
+)
+"""A verb, negation or pronoun before "bemærkninger til …": a sentence ("Datatilsynet har
+ikke bemærkninger til udkastet."), never a subject line."""
+
 SUBJECT_LINE = re.compile(
-    r"""
+    rf"""
     (?:(?:emne|vedr(?:ørende)?|ang(?:ående)?|re|sv|titel)\s*[.:]\s*)?   # Emne: / Vedr.:
-    (?:[\w\-]+(?:'s|’s|s)?\s+){0,3}?                                 # Lægeforeningens …
+    (?:(?!{_STATEMENT_WORD})[\w\-]+(?:'s|’s|s)?\s+){{0,3}}?            # Lægeforeningens …
     (?:
         høring\w*\s?svar\w*|hørings\s+svar|høringsbemærkning\w*            # Høringssvar
       | høring\s+(?:over|vedr\.?|vedrørende|om|af)                       # Høring over …
@@ -235,6 +299,22 @@ SUBJECT_LINE = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+
+NO_REMARKS = re.compile(
+    r"""
+    \b(?:ingen|ikke(?:\s+nogen)?)\s+(?:\w+\s+){0,2}?           # ingen (yderligere) / ikke nogen
+    (?:bemærkninger|kommentarer|indvendinger)\b
+  | \b(?:ingen|ikke)\b.{0,60}?\banledning\s+til\s+(?:\w+\s+)?bemærkninger\b  # giver ikke anledning
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+"""A statement that the sender has no remarks ("Datatilsynet har ikke bemærkninger til …",
+"Ingen bemærkninger", "giver ikke anledning til bemærkninger")."""
+
+SUBJECT_LABEL = re.compile(
+    r"(?:emne|subject|vedr(?:ørende)?|re|sv|fw|fwd)\s*[.:]\s*", re.IGNORECASE
+)
+"""The label in front of a subject line ("Emne: …")."""
 
 BULLET = re.compile(
     r"""

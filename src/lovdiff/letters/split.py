@@ -34,7 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from lovdiff.letters import patterns as P
-from lovdiff.letters.contacts import find_contacts
+from lovdiff.letters.contacts import find_contacts, is_webmail
 from lovdiff.letters.organisations import KNOWN_BODIES, Body, count_mentions, detect_organisation
 from lovdiff.letters.stance import stance
 from lovdiff.models import Comment, Response, Span
@@ -116,7 +116,7 @@ def _words(s: str) -> int:
 
 def _part_kind(s: str, has_email: bool) -> str:
     """Kind of one stripped line (or one part of a composite footer line)."""
-    if P.PAGE_LINE.fullmatch(s):
+    if P.PAGE_LINE.fullmatch(s) or _page_header(s):
         return "page"
     if P.SEPARATOR_LINE.fullmatch(s):
         return "separator"
@@ -127,8 +127,9 @@ def _part_kind(s: str, has_email: bool) -> str:
             return "text"  # a subject line, decided with its block
         if label in ("sendt", "sent", "dato", "date", "indsendt", "modtaget") and parse_date(s):
             return "date"
-        if label not in ("til", "to"):
-            return "email-header"
+        if label in ("til", "to"):
+            return "attention"  # the recipient of a mail, never the sender
+        return "email-header"
     if P.DATE_LINE.fullmatch(s) and parse_date(s):
         return "date"
     if P.THEIR_REFERENCE_LINE.fullmatch(s):
@@ -163,6 +164,21 @@ def _part_kind(s: str, has_email: bool) -> str:
     if P.NUMBER_LINE.fullmatch(s):
         return "number"
     return "text"
+
+
+def _page_header(s: str) -> bool:
+    """A running header/footer with a page number: "Danske Patienter · Høringssvar · side 2".
+
+    >>> _page_header("Danske Patienter · Høringssvar · side 2"), _page_header("Se bilag – side 2")
+    (True, True)
+    >>> _page_header("Vi henviser til vejledningen, side 2")
+    False
+    """
+    m = P.PAGE_HEADER_LINE.fullmatch(s)
+    if not m:
+        return False
+    label = m.group("label") or m.group("label2") or ""
+    return _words(label) <= 12 and not P.TERMINAL.search(label) and not has_sentence_break(label)
 
 
 def _line_kind(s: str, has_email: bool) -> str:
@@ -574,7 +590,9 @@ def _cut_zone(
         prev_ev = False
         next_ev = b.role in ("subject", "salutation")
         for ln in b.lines:
+            # a page number line, or a running header with one ("KL · side 2 af 3")
             m = P.PAGE_LINE.fullmatch(ln.text)
+            m = m or (P.PAGE_LINE.search(ln.text) if ln.kind == "page" else None)
             if m:
                 n_, m_ = m.group("n"), m.group("m")
                 if n_ and m_ and int(n_) == 1 and int(m_) > 1:
@@ -791,15 +809,52 @@ def _addressee_block(b: _Block) -> bool:
     )
 
 
+SENDER_LABELS = ("fra", "from", "afsender")
+
+
+def _sender_header(ln: _Line) -> tuple[str, str] | None:
+    """(name, address) of a mail's sender line: "Fra: Jens Pedersen <jens.p@gmail.com>"."""
+    m = P.EMAIL_HEADER.fullmatch(ln.text) if ln.kind == "email-header" else None
+    if m is None or m.group("label").casefold() not in SENDER_LABELS:
+        return None
+    value = m.group("value")
+    address = P.EMAIL.search(value)
+    name = value[: address.start()] if address else value
+    return name.strip(" \t<>\"'()[],;:"), address.group("domain") if address else ""
+
+
+def _private_sender(letter: _Letter) -> str | None:
+    """The person who sent a letter by mail from a private mail service (gmail.com …), as
+    the "Fra:" line names them; None for any other letter."""
+    for b in letter.header:
+        for ln in b.lines:
+            if (sender := _sender_header(ln)) is not None:
+                name, domain = sender
+                person = person_name(name)
+                return person if person and domain and is_webmail(domain) else None
+    return None
+
+
 def _build_response(letter: _Letter, text: str, source: str, index: int) -> Response:
     entries: list[tuple[str, _Line]] = []
     addressee_text: list[str] = []
     letterhead_text: list[str] = []
     subject = ""
+    subject_lines: list[_Line] = []
     for b in letter.header:
         if b.role == "subject":
             subject = " ".join(ln.text for ln in b.lines)
+            subject_lines = b.lines
             entries += [("subject", ln) for ln in b.lines]
+        elif any(_sender_header(ln) for ln in b.lines):
+            # a mail's header: "Til:" names the recipient, the other lines the sender
+            for ln in b.lines:
+                if ln.kind == "attention":
+                    addressee_text.append(ln.text)
+                    entries += _meta_entries([ln], "addressee")
+                else:
+                    letterhead_text.append(ln.text)
+                    entries += _meta_entries([ln], "letterhead")
         elif _addressee_block(b):
             addressee_text.append(b.text)
             entries += _meta_entries(b.lines, "addressee")
@@ -845,8 +900,24 @@ def _build_response(letter: _Letter, text: str, source: str, index: int) -> Resp
             )
         )
 
+    if not comments and subject_lines and P.NO_REMARKS.search(subject):
+        # the subject says it all ("Emne: Ingen bemærkninger"): that is the response
+        said = _join_lines(subject_lines)
+        said = said[len(m.group(0)) :] if (m := P.SUBJECT_LABEL.match(said)) else said
+        comments.append(
+            Comment(
+                text=said,
+                span=(subject_lines[0].start, subject_lines[-1].end),
+                target="general",
+                stance=stance(said),
+                id=f"{index}.1",
+            )
+        )
+        taken_subject = {ln.index for ln in subject_lines}
+        entries = [(k, ln) for k, ln in entries if ln.index not in taken_subject]
     first_para = comments[0].text if comments else ""
     sign_text = "\n".join(ln.text for ln in letter.tail_closing + letter.signature)
+    private = _private_sender(letter)
     parts = [
         (subject, 2.0),
         (first_para, 2.0),
@@ -854,7 +925,13 @@ def _build_response(letter: _Letter, text: str, source: str, index: int) -> Resp
         (sign_text, 3.0),
         ("\n".join(letterhead_text), 1.5),
     ]
+    if private:
+        # a person writing from a private mailbox: bodies named in the text are what the
+        # letter is about; only a subject, signature or letterhead names a sender body
+        parts = [parts[0], parts[3], parts[4]]
     org = detect_organisation(parts, exclude=addressee_text) or _fallback_sender(letter)
+    if org is None and private:
+        org = Body(private)
 
     ordered = sorted(entries, key=lambda e: e[1].start)
     metadata = _group(ordered)
@@ -879,7 +956,12 @@ def _build_response(letter: _Letter, text: str, source: str, index: int) -> Resp
     all_blocks = letter.blocks
     span = (all_blocks[0].start, all_blocks[-1].end)
     names = (org.full, org.short_name) if org else ()
-    contacts = find_contacts(text[span[0] : span[1]], names)
+    # running text: the comments' lines (not a footer a comment runs across), the contact
+    # sentence, a contact person's line
+    prose = [(ln.start, ln.end) for u in units if u.kind != "heading" for ln in u.lines]
+    prose += [(ln.start, ln.end) for k, ln in entries if k in ("contact", "contact-person")]
+    shifted = [(a - span[0], b - span[0]) for a, b in prose]
+    contacts = find_contacts(text[span[0] : span[1]], names, shifted)
     contacts += [c for c in _signature_phones(letter) if c not in contacts]
     for c in list(contacts):
         compact = re.sub(r"\s+", "", c)
