@@ -394,7 +394,8 @@ class Comment(_Record):
     """The act the governing section heading names, as written ("" when none or general); the
     linker compares it with the draft's title to decide whether the comment is about another act."""
     id: str = ""
-    """Stable id within the response file: "<response index>.<comment index>"."""
+    """Stable id, unique in one ``read_responses`` call (a folder numbers its files' responses
+    on): "<response index>.<comment index>"."""
     unresolved: tuple[str, ...] = ()
     """Citations of the draft (or of the previous version) that name no provision there, as
     written ("§ 21", "§ 7 (tidligere version)"): no link is made, but they are kept to show."""
