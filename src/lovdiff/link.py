@@ -5,22 +5,33 @@ comment's ``target`` and ``links``. The work is done by *resolvers*, small funct
 ``(comment, context, found) -> links`` tried in order (``DEFAULT_RESOLVERS``):
 
 * ``explicit_links``: citations as written (``§ 8, stk. 4``, ``§8, *Stk. 4``, ``Kapitel 6,
-  § 15``, ``bekendtgørelsens § 19, stk. 4``), the comment's heading as a citation, anaphora
-  (``Paragraffen``, ``bestemmelsen``, ``kapitlet``) and item pointers (``under 2)``).
-  Citations naming another act (``retssikkerhedslovens § 4``, ``§ 15 a, stk. 1, i lov om …``)
-  are never links; citations of the previous order's numbering (``den nuværende § 7``,
-  ``den tidligere bekendtgørelse (§ 15)``) link into ``previous``, and, through the
-  alignment, to the draft provision that succeeds the cited one (``successor_links``).
+  § 15``, ``bekendtgørelsens § 19, stk. 4``, ``Paragraf 8, stykke 4``, ``stk. 4 i § 8``), the
+  comment's heading as a citation (a citation in the text under it is kept, and a narrower
+  one replaces it), anaphora (``Paragraffen``, ``bestemmelsen``, ``kapitlet``) and item
+  pointers (``under 2)``). Citations naming another act (``retssikkerhedslovens § 4``,
+  ``§ 15 a, stk. 1, i lov om …``, ``bekendtgørelse nr. 1092 af 3. august 2016 § 2``; the act
+  is found by ``lovdiff.refs``' rules) are never links into the draft; citations of the
+  previous order's numbering (``den nuværende § 7``, ``den tidligere bekendtgørelse (§ 15)``)
+  link into ``previous``, and, through the alignment, to the draft provision that succeeds
+  the cited one (``successor_links``).
+* ``cited_act_links``: a provision of another act that the draft itself cites links the
+  draft provision citing it (``§ 43 i lov om en aktiv beskæftigelsesindsats`` -> the
+  provision that says "jf. § 43 i lov om en aktiv beskæftigelsesindsats").
 * ``quote_links``: the draft's words quoted exactly or nearly, in quotation marks or as a long
   unquoted run of the same words, linked to the most specific provision holding them.
+* ``named_links``: a provision named by what it rules: ``ikrafttrædelsen`` (the provision
+  that says when the order takes effect), ``bestemmelsen om samarbejdsaftaler`` (the chapter
+  so headed, or the one section whose text holds the words).
 * ``semantic_links``: a comment that discusses a rule without citing it, matched sentence by
   sentence on lemmas, lemma pairs and number phrases ("12 måneder") weighted by how rare they
   are in the draft (idf over its provisions). Precision first: a weak or ambiguous match
   makes no link.
 
 Whether a comment is about the draft at all (``act_target``): a comment whose ``about``
-names another act, or that opens by naming another act and neither cites nor quotes the
-draft ("I bekendtgørelsen om sygedagpenge bør § 1 …"), gets target ``other`` and no links.
+names another act, or that opens by naming another act (by its subject, or by a provision
+the draft does not cite itself) and neither cites nor quotes the draft nor matches it by
+meaning in a sentence that names no other act ("I bekendtgørelsen om sygedagpenge bør § 1
+…", "Efter §§ 3 og 4 i lov om social pension skal …"), gets target ``other`` and no links.
 Otherwise the target is ``against`` when it has links, else ``general``. Links into the draft
 carry ``change`` and ``previous`` from the alignment of the previous version (``Comparison``),
 when given. Citations that name no provision are not linked but kept in
@@ -37,7 +48,6 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from typing import Any, Literal, Protocol
 
-from lovdiff import regexes as rx
 from lovdiff.models import (
     Comment,
     Comparison,
@@ -45,10 +55,20 @@ from lovdiff.models import (
     Document,
     Link,
     Provision,
+    Reference,
     Response,
     Span,
 )
-from lovdiff.nlp import citation_spans, is_content, lemma_of, lemmas, sentences, tokens
+from lovdiff.nlp import (
+    CitationAtom,
+    citation_spans,
+    is_content,
+    lemma_of,
+    lemmas,
+    sentences,
+    tokens,
+)
+from lovdiff.refs import _act_after, _act_before, _own_of
 
 DocName = Literal["against", "previous"]
 
@@ -131,6 +151,41 @@ ACT_MENTION = re.compile(
         bemærkes|finder|anbefaler|mener|bør|skal|er|har)\b)""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Parts of a citation written out in words, as letters do: "stykke 4", "4. stykke", "nummer 2"
+# (orders write "stk. 4", "nr. 2"; "Paragraf 8" is read by ``citation_spans``).
+WORDED_ATOM = re.compile(
+    r"""(?<![\w.])(?:
+        stykke\s+(?P<stk>\d{1,3})(?!\d)          # "stykke 4"
+       |(?P<stk_ord>\d{1,3})\.\s*stykke\b        # "4. stykke"
+       |nummer\s+(?P<nr>\d{1,3})(?![\d)])        # "nummer 2"
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Between a part and the section it belongs to: "stk. 4 i § 8", "nr. 2 af § 14, stk. 1".
+INVERTED_JOIN = re.compile(r"^\s*,?\s*(?:i|af)\s+$")
+# A citation given in support of what is said: "…, jf. retssikkerhedslovens § 4".
+SUPPORT_BEFORE = re.compile(r"\b(?:jf|jfr|jvf)\.?\s*$|\bjævnfør\s*$", re.IGNORECASE)
+# A provision named by what it rules: "Den foreslåede bestemmelse om lægeattester bør …",
+# "bestemmelsen om samarbejdsaftaler" (not one of another act: "… i lov om …").
+NAMED_PROVISION = re.compile(
+    r"""\b(?P<name>(?:(?:den|de)\s+(?:foreslåede|nye)\s+)?
+        bestemmelse(?:n|rne)?\s+om\s+
+        (?P<subject>[^.,;:()§\n"“”]+?))
+        (?=\s*(?:[.,;:()§\n"“”]|$)
+          |\s+(?:bør|skal|er|har|kan|må|vil|bliver|blev|fremgår|findes|så|hvor|hvorefter|
+                 og\s+at|i\s+§|i\s+kapitel|i\s+udkastet|i\s+bekendtgørelsen)\b)
+        (?!\s+i\s+(?:lov|bekendtgørelse\s+om|[\w-]+loven)\b)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# The date a rule takes effect, named in a letter: "ikrafttrædelsen", "ikrafttrædelsesdatoen",
+# not another act's ("ikrafttrædelsen af reformen").
+IN_FORCE_WORD = re.compile(
+    r"""\bikrafttræd(?:en|else|elsen|elses[a-zæøå]+)\b
+        (?!\s+af\s+(?!(?:den\s+nye\s+|denne\s+)?(?:bekendtgørelse|udkast|regler)))""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# A provision that says when the document takes effect: "Bekendtgørelsen træder i kraft den …".
+IN_FORCE_TEXT = re.compile(r"^\W*(?:[\w-]+\s+){0,3}træder\s+i\s+kraft\b", re.IGNORECASE)
 # Number phrases that make a rule recognisable: "12 måneder", "14 dage", "9 måneders varsel".
 NUMBER_WORDS = {
     "en": "1", "et": "1", "to": "2", "tre": "3", "fire": "4", "fem": "5", "seks": "6",
@@ -471,15 +526,59 @@ def about_other_act(comment: Comment, ctx: LinkContext) -> bool:
     return bool(comment.about) and names_other_act(comment.about, ctx)
 
 
+def other_act_namings(comment: Comment, ctx: LinkContext) -> list[int]:
+    """Where the comment's text names another act (offsets); none when it names the draft.
+
+    Named: with its subject ("Vedrørende bekendtgørelse om sygedagpenge …"), or by a
+    provision of it ("Efter retssikkerhedslovens § 4 …", "I bekendtgørelse nr. 1092 af
+    3. august 2016 § 2 …"). Not named so: a provision the draft itself cites ("beskrivelsen
+    efter § 43 i lov om en aktiv beskæftigelsesindsats", the draft's § 7, stk. 2), and a
+    provision given in support ("…, jf. retssikkerhedslovens § 4").
+    """
+    text = comment.text
+    mentions = act_mentions(text)
+    if any(not names_other_act(m[2], ctx) for m in mentions):
+        return []
+    cited: list[tuple[int, int]] = []
+    named: list[int] = []
+    for c in find_citations(text, ctx):
+        if c.document != "external":
+            continue
+        start, end = _act_extent(text, c)
+        if draft_citing(c, ctx):
+            cited.append((start, end))
+        elif not SUPPORT_BEFORE.search(text[max(0, start - 20) : start]):
+            named.append(start)
+    named += [s for s, e, _act in mentions if not any(a < e and s < b for a, b in cited)]
+    return sorted(named)
+
+
 def opens_with_other_act(comment: Comment, ctx: LinkContext) -> bool:
-    """The comment's first sentence names another act with its subject ("Vedrørende
-    bekendtgørelse om sygedagpenge …") and no sentence of it names the draft."""
-    mentions = act_mentions(comment.text)
-    if not mentions or any(not names_other_act(m[2], ctx) for m in mentions):
+    """The comment's first sentence names another act, and no sentence of it names the
+    draft (see ``other_act_namings``)."""
+    named = other_act_namings(comment, ctx)
+    if not named:
         return False
     sents = sentences(comment.text)
     first_end = sents[0][1] if sents else len(comment.text)
-    return any(start < first_end for start, _end, _act in mentions)
+    return named[0] < first_end
+
+
+def _matched_elsewhere(comment: Comment, ctx: LinkContext, links: Sequence[Link]) -> bool:
+    """A semantic link into the draft rests on a sentence that names no other act."""
+    src = ctx.source_text
+    s0 = comment.span[0]
+    if not src or src[s0 : comment.span[1]] != comment.text:
+        return False
+    named = other_act_namings(comment, ctx)
+    for lk in links:
+        if lk.document != "against" or lk.basis != "semantic" or lk.span is None:
+            continue
+        at = lk.span[0] - s0
+        for a, b in sentences(comment.text):
+            if a <= at < b and not any(a <= n < b for n in named):
+                return True
+    return False
 
 
 def act_target(
@@ -488,14 +587,18 @@ def act_target(
     """``"other"`` when the comment is about another act than the draft, else None.
 
     Either ``comment.about`` names another act, or the comment opens by naming another
-    act and neither cites nor quotes the draft (``links``): an act named for an external
-    citation ("jf. § 11 i lov om …") in a comment on § 7 does not make it "other".
+    act and neither cites nor quotes the draft (``links``), nor matches it by meaning in a
+    sentence that names no other act: an act named for an external citation ("jf. § 11 i
+    lov om …") in a comment on § 7 does not make it "other", nor does a provision of another
+    act that the draft cites itself.
     """
     if about_other_act(comment, ctx):
         return "other"
     if any(lk.document == "against" and lk.basis != "semantic" for lk in links):
         return None
-    return "other" if opens_with_other_act(comment, ctx) else None
+    if not opens_with_other_act(comment, ctx):
+        return None
+    return None if _matched_elsewhere(comment, ctx, links) else "other"
 
 
 # ----------------------------------------------------------------------------- citations
@@ -516,18 +619,27 @@ class Citation:
     the context."""
     destination: bool = False
     """It says where something should move ("flyttet til kapitel 6")."""
+    act: str | None = None
+    """The other act, as written, of an external citation (when one is named at it)."""
 
 
 _CONNECTOR = re.compile(r"^[\s*,]*(?:(?:og|eller|samt)\s+)?[\s*]*$")
 _GROUP_JOIN = re.compile(r"^[\s*]*(?:,\s*)?(?:(?:og|eller|samt|samt\s+i)\s+|,\s*)[\s*]*$")
 _CONTINUE = re.compile(
-    r"^\s*(?:,\s*)?(?P<op>-|–|og|eller|til|,)\s*(?P<num>\d{1,4}(?:\s?[a-zæøå](?![a-zæøå]))?)"
-    r"(?!\s*\.\s*pkt)(?![\d)])"
+    r"""^\s*(?:,\s*)?(?P<op>-|–|og|eller|til|,)\s*
+    (?P<num>\d{1,4}
+        (?:[a-zæøå](?![a-zæøå])                # glued letter: "4a"
+          |\s[a-hj-zæøå](?![a-zæøå])           # "15 a"; never "i" ("§§ 3 og 4 i lov om …")
+          |\si(?=\s*[,.;:)]))?)                 # "4 i," is "4 i" again
+    (?!\s*\.\s*(?:og\s+\d+\.\s*)?(?:pkt|[Ss]tk|stykke|nr)\b)  # "§ 8, 4. stk.": an ordinal
+    (?![\d)])""",
+    re.VERBOSE,
 )
 
 
-def _expand(first: str, text: str, pos: int) -> tuple[list[str], int]:
-    """A number and the list or range that continues it: "3 og 4", "21-23"."""
+def _expand(first: str, text: str, pos: int, limit: int | None = None) -> tuple[list[str], int]:
+    """A number and the list or range that continues it: "3 og 4", "21-23"; never into the
+    next citation atom (at ``limit``)."""
     nums = [first]
     if re.fullmatch(r"\d+[-–]\d+", first):
         a, b = re.split(r"[-–]", first)
@@ -535,7 +647,7 @@ def _expand(first: str, text: str, pos: int) -> tuple[list[str], int]:
             nums = [str(n) for n in range(int(a), int(b) + 1)]
     while True:
         m = _CONTINUE.match(text[pos:])
-        if not m:
+        if not m or (limit is not None and pos + m.end() > limit):
             break
         num = m.group("num").replace(" ", " ")
         num = re.sub(r"^(\d+)\s?([a-zæøå])$", r"\1 \2", num)
@@ -559,6 +671,8 @@ class _Chain:
     sections: list[str] = field(default_factory=list)
     stk: list[str] = field(default_factory=list)
     nr: list[str] = field(default_factory=list)
+    worded: bool = False
+    """It starts with a part written in words ("stykke 4")."""
 
     def refs(self, context: str | None) -> tuple[list[str], bool]:
         """Canonical refs; a relative chain is completed from ``context`` (a ref)."""
@@ -590,13 +704,30 @@ class _Chain:
         return out, relative
 
 
+def _worded_atoms(text: str, taken: Sequence[CitationAtom]) -> list[CitationAtom]:
+    """Parts of a citation written out in words ("stykke 4", "4. stykke", "nummer 2"),
+    outside the atoms ``citation_spans`` found."""
+    out: list[CitationAtom] = []
+    for m in WORDED_ATOM.finditer(text):
+        if any(a.start < m.end() and m.start() < a.end for a in taken):
+            continue
+        num = m.group("stk") or m.group("stk_ord") or m.group("nr")
+        kind: Literal["subsection", "item"] = "item" if m.group("nr") else "subsection"
+        out.append(CitationAtom(kind, num, m.start(), m.end(), m.group(0)))
+    return out
+
+
 def _chains(text: str) -> list[_Chain]:
     chains: list[_Chain] = []
     cur: _Chain | None = None
     last_level = 0
     level = {"chapter": 1, "annex": 1, "section": 2, "subsection": 3, "item": 4, "sentence": 5}
-    for atom in citation_spans(text):
-        nums, end = _expand(atom.num, text, atom.end)
+    atoms = citation_spans(text)
+    worded = _worded_atoms(text, atoms)
+    atoms = sorted([*atoms, *worded], key=lambda a: a.start)
+    for i, atom in enumerate(atoms):
+        limit = atoms[i + 1].start if i + 1 < len(atoms) else None
+        nums, end = _expand(atom.num, text, atom.end, limit)
         lv = level[atom.kind]
         joined = (
             cur is not None
@@ -614,7 +745,7 @@ def _chains(text: str) -> list[_Chain]:
             ):
                 continue
         if not joined:
-            cur = _Chain(atom.start, end)
+            cur = _Chain(atom.start, end, worded=atom in worded)
             chains.append(cur)
         assert cur is not None
         cur.end = end
@@ -629,41 +760,93 @@ def _chains(text: str) -> list[_Chain]:
             cur.stk.extend(nums)
         elif atom.kind == "item":
             cur.nr.extend(nums)
-    return chains
+    return _inverted(text, chains)
+
+
+def _inverted(text: str, chains: list[_Chain]) -> list[_Chain]:
+    """A part named before its section is that section's part: "stk. 4 i § 8" is § 8,
+    stk. 4, "nr. 2 i § 14, stk. 1" is § 14, stk. 1, nr. 2. A chain that starts with a part
+    in words ("stykke 4") and belongs to no section is dropped: words are no citation alone."""
+    out: list[_Chain] = []
+    i = 0
+    while i < len(chains):
+        a = chains[i]
+        b = chains[i + 1] if i + 1 < len(chains) else None
+        if (
+            b is not None
+            and not (a.sections or a.chapter or a.annex)
+            and (a.stk or a.nr)
+            and b.sections
+            and not b.nr
+            and not (a.stk and b.stk)
+            and INVERTED_JOIN.match(text[a.end : b.start])
+        ):
+            out.append(_Chain(a.start, b.end, sections=b.sections, stk=a.stk or b.stk, nr=a.nr))
+            i += 2
+            continue
+        if not a.worded:
+            out.append(a)
+        i += 1
+    return out
+
+
+def _previous_numbers(ctx: LinkContext) -> set[str]:
+    """The previous version's number, from its own metadata or from the draft, which
+    revokes it ("Bekendtgørelse nr. 2236 af 29. december 2020 … ophæves")."""
+    out = {r.number for r in ctx.against.doc.info.revokes if r.number}
+    if ctx.previous is not None and ctx.previous.doc.info.number:
+        out.add(ctx.previous.doc.info.number)
+    return out
+
+
+def _document_of_act(act: str, ctx: LinkContext) -> Literal["against", "previous", "external"]:
+    """The document an act named at a citation is: the draft or the previous version by its
+    number or its title ("bekendtgørelse nr. 2236", "bekendtgørelsen om sundhedsfaglig
+    rådgivning"), else another act."""
+    number = re.search(r"nr\.\s*(\d+)", act)
+    if number:
+        if number.group(1) == (ctx.against.doc.info.number or ""):
+            return "against"
+        if ctx.previous is not None and number.group(1) in _previous_numbers(ctx):
+            return "previous"
+        return "external"
+    if re.fullmatch(r"(?:den\s+)?bekendtgørelsen?", act.strip(), re.IGNORECASE):
+        return "against"
+    if re.match(
+        r"(?:den\s+)?(?:bekendtgørelse|lov)\w*\s.*?\b(?:om|vedr\.|vedrørende)\s", act, re.I
+    ):
+        if same_act(act, ctx.against.doc.info.title):
+            return "against"
+        if ctx.previous is not None and same_act(act, ctx.previous.doc.info.title):
+            return "previous"
+    return "external"
 
 
 def _classify(
     text: str, start: int, end: int, ctx: LinkContext
-) -> Literal["against", "previous", "external"]:
-    """Which document a citation group at ``text[start:end]`` points into."""
+) -> tuple[Literal["against", "previous", "external"], str | None]:
+    """Which document a citation group at ``text[start:end]`` points into, and the act named
+    at it (as written) when that is what decided.
+
+    The act right after or before the citation is found as for a document's own references
+    (``lovdiff.refs``: "§§ 3 og 4 i lov om …", "retssikkerhedslovens § 4", "bekendtgørelse
+    nr. 1092 af 3. august 2016 § 2"), the draft being the document that names itself.
+    """
     before = text[max(0, start - 120) : start]
     after = text[end : end + 160]
     if AGAINST_CUE_BEFORE.search(before) or AGAINST_CUE_AFTER.match(after):
-        return "against"
+        return "against", None
     if PREVIOUS_CUE_BEFORE.search(before) or PREVIOUS_CUE_AFTER.match(after):
-        return "previous"
-    m = rx.ACT_AFTER.match(after)
-    if m:
-        act = m.group("act")
-        number = re.search(r"nr\.\s*(\d+)", act)
-        if number:
-            if number.group(1) == (ctx.against.doc.info.number or ""):
-                return "against"
-            if ctx.previous is not None and number.group(1) == (ctx.previous.doc.info.number or ""):
-                return "previous"
-            return "external"
-        if re.fullmatch(r"(?:den\s+)?bekendtgørelsen?", act.strip(), re.IGNORECASE):
-            return "against"
-        if re.match(r"(?:den\s+)?(?:bekendtgørelse|lov)", act, re.IGNORECASE):
-            if same_act(act, ctx.against.doc.info.title):
-                return "against"
-            if ctx.previous is not None and same_act(act, ctx.previous.doc.info.title):
-                return "previous"
-        return "external"
+        return "previous", None
+    own = _own_of(ctx.against.doc)
+    act = _act_after(text, end, own)
+    if act is not None:
+        return _document_of_act(act, ctx), act
     if OWN_BEFORE.search(before):
-        return "against"
-    if rx.ACT_BEFORE.search(before):
-        return "external"
+        return "against", None
+    act = _act_before(text, start, own)
+    if act is not None:
+        return _document_of_act(act, ctx), act
     # "§ 2" in a sentence about another act: "Vedrørende bekendtgørelse om sygedagpenge …, at § 2".
     starts = [a for a, _b in sentences(text) if a <= start] or [0]
     sent_start = starts[-1]
@@ -671,11 +854,11 @@ def _classify(
         sent_start = starts[-2]  # "Lov om … m.v. Kap. 2; § 9": the title ended with "m.v."
     for _s, _e, act in act_mentions(text[sent_start:start]):
         if names_other_act(act, ctx):
-            return "external"
+            return "external", act
     sentence = text[sent_start:start]
     if PREVIOUS_FRAME.search(sentence) and not AGAINST_WORDS.search(sentence):
-        return "previous"
-    return "against"
+        return "previous", None
+    return "against", None
 
 
 def find_citations(text: str, ctx: LinkContext, context: str | None = None) -> list[Citation]:
@@ -692,7 +875,7 @@ def find_citations(text: str, ctx: LinkContext, context: str | None = None) -> l
     out: list[Citation] = []
     current = context
     for group in groups:
-        doc = _classify(text, group[0].start, group[-1].end, ctx)
+        doc, act = _classify(text, group[0].start, group[-1].end, ctx)
         for ch in group:
             refs, relative = ch.refs(current if doc != "external" else None)
             if not refs:
@@ -707,6 +890,7 @@ def find_citations(text: str, ctx: LinkContext, context: str | None = None) -> l
                     text=text[ch.start : ch.end],
                     relative=relative,
                     destination=DESTINATION.search(before) is not None,
+                    act=act if doc == "external" else None,
                 )
             )
             if doc == "against" and not ch.chapter and not ch.annex:
@@ -801,7 +985,7 @@ def _make_link(
 
 def explicit_links(comment: Comment, ctx: LinkContext, found: Sequence[Link]) -> list[Link]:
     """Citations in the heading and text, anaphora and item pointers (basis "explicit")."""
-    links: list[Link] = []
+    heading_links: list[Link] = []
     heading_cites = find_citations(comment.heading, ctx) if comment.heading else []
     context: str | None = None
     heading_refs: list[str] = []
@@ -814,11 +998,12 @@ def explicit_links(comment: Comment, ctx: LinkContext, found: Sequence[Link]) ->
                 _heading_span(ctx, comment, c.start, c.end),
             )  # fmt: skip
             if lk:
-                links.append(lk)
+                heading_links.append(lk)
                 if c.document == "against":
                     heading_refs.append(ref)
         if c.document == "against":
             context = c.refs[-1]
+    links: list[Link] = []
     text_cites = find_citations(comment.text, ctx, context)
     refined: set[str] = set()
     for c in text_cites:
@@ -838,13 +1023,14 @@ def explicit_links(comment: Comment, ctx: LinkContext, found: Sequence[Link]) ->
                     inside = set(ctx.against.ancestors.get(ref, ())) | {ref}
                     if inside & set(heading_refs):
                         refined.update(heading_refs)
-    if refined:
-        # "§ 14, stk. 1" + "under 2)", "(§§ 17-19)" + "§ 17, stk. 4": the text says which
-        # provision under the heading is meant; the heading's wider refs are only context.
-        links = [
-            lk for lk in links
-            if not (lk.document == "against" and lk.ref in refined and lk.ref in heading_refs)
-        ]  # fmt: skip
+    # "§ 14, stk. 1" + "under 2)", "(§§ 17-19)" + "§ 17, stk. 4": the text says which
+    # provision under the heading is meant; the heading's wider refs are only context. The
+    # text's own links stay, also when they repeat the heading ("Til § 8, stk. 4" + "Vi er
+    # imod § 8, stk. 4").
+    links = [
+        lk for lk in heading_links
+        if not (lk.document == "against" and lk.ref in refined)
+    ] + links  # fmt: skip
     anaphor = ANAPHOR.search(comment.text)
     if anaphor and not any(lk.document == "against" for lk in links) and ctx.carried:
         for ref in ctx.carried:
@@ -857,6 +1043,194 @@ def explicit_links(comment: Comment, ctx: LinkContext, found: Sequence[Link]) ->
             if lk:
                 links.append(lk)
     return links
+
+
+CITED_BY_DRAFT = 0.75
+"""Confidence of a link through a provision of another act that the draft cites."""
+
+
+def _act_extent(text: str, c: Citation) -> tuple[int, int]:
+    """Offsets of an external citation together with the act named at it, as written:
+    "§ 43 i lov om en aktiv beskæftigelsesindsats", "retssikkerhedslovens § 4"."""
+    if not c.act:
+        return c.start, c.end
+    name = _act_name(c.act)
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in name.split()), re.IGNORECASE)
+    after = pattern.search(text, c.end, min(len(text), c.end + 40 + len(name) * 2))
+    if after is not None and not text[c.end : after.start()].strip(" ,").split()[1:]:
+        return c.start, after.end()  # only "i"/"efter"/"jf." between
+    before = list(pattern.finditer(text, max(0, c.start - 20 - len(name) * 2), c.start))
+    if before and not text[before[-1].end() : c.start].strip(" ,"):
+        return before[-1].start(), c.end
+    return c.start, c.end
+
+
+def _act_name(act: str) -> str:
+    """An act as written without the words of the sentence that follow it: "lov om
+    organisering … m.v. skal inddrage personen" -> "lov om organisering … m.v."."""
+    m = ACT_MENTION.match(act)
+    if m is None:
+        return act
+    name = m.group("act")
+    rest = re.match(r"\s*(?:m\.v\.|mv\.)", act[m.end("act") :])
+    return name + rest.group(0) if rest else name
+
+
+def _act_kind(act: str) -> str:
+    if re.match(r"(?:den\s+)?bekendtgørelse", act, re.IGNORECASE):
+        return "order"
+    return "law" if re.search(r"lov", act, re.IGNORECASE) else "other"
+
+
+def same_other_act(named: str, cited: str) -> bool:
+    """Whether an act named in a letter is an act the draft cites, both as written: the
+    same number, the same short name ("retssikkerhedslovens", "retssikkerhedsloven"), or
+    the same kind and subject ("lov om organisering …", "lovbekendtgørelse nr. 254 af
+    1. marts 2024 om organisering og understøttelse af beskæftigelsesindsatsen m.v.")."""
+    num_a = re.search(r"nr\.\s*(\d+)", named)
+    num_b = re.search(r"nr\.\s*(\d+)", cited)
+    if num_a and num_b:
+        return num_a.group(1) == num_b.group(1)
+    has_om = [re.search(r"\s(?:om|vedr\.|vedrørende)\s", f" {x} ") for x in (named, cited)]
+    if all(has_om):
+        return _act_kind(named) == _act_kind(cited) and same_act(_act_name(named), cited)
+    stems = [re.match(r"([\w-]{3,}lov)(?:en|ens|s)?\b", x.strip(), re.I) for x in (named, cited)]
+    if stems[0] and stems[1]:
+        return stems[0].group(1).lower() == stems[1].group(1).lower()
+    return False
+
+
+def _ref_key(ref: str) -> str:
+    return re.sub(r"\s+", "", ref)
+
+
+def draft_citing(c: Citation, ctx: LinkContext) -> list[Reference]:
+    """The draft's references to the provisions of another act an external citation names
+    (the same act, the same provision or one inside or around it); only the exact ones when
+    there are any."""
+    if c.act is None:
+        return []
+    wanted = [_ref_key(r) for r in c.refs]
+    near: list[Reference] = []
+    exact: list[Reference] = []
+    for r in ctx.against.doc.references:
+        if r.internal or not r.act or not same_other_act(c.act, r.act):
+            continue
+        have = [_ref_key(t) for t in r.targets]
+        if any(w == h for w in wanted for h in have):
+            exact.append(r)
+        elif any(w.startswith(h + ",") or h.startswith(w + ",") for w in wanted for h in have):
+            near.append(r)
+    return exact or near
+
+
+def cited_act_links(comment: Comment, ctx: LinkContext, found: Sequence[Link]) -> list[Link]:
+    """A provision of another act that the draft itself cites is linked to the draft's
+    provision citing it ("beskrivelsen efter § 43 i lov om en aktiv beskæftigelsesindsats"
+    -> § 7, stk. 2, which says "jf. § 43 i lov om en aktiv beskæftigelsesindsats"), basis
+    "explicit" with lower confidence. Not when more than two provisions of the draft cite
+    it: nothing says which one is meant."""
+    idx = ctx.against
+    links: list[Link] = []
+    for c in find_citations(comment.text, ctx):
+        if c.document != "external":
+            continue
+        sources: list[str] = []
+        for r in draft_citing(c, ctx):
+            ref = idx.sole_subsection.get(r.source, r.source)
+            if ref in idx.refs and ref not in sources:
+                sources.append(ref)
+        if not sources or len(sources) > 2:
+            continue
+        start, end = _act_extent(comment.text, c)
+        for ref in sources:
+            lk = _make_link(
+                ref, "against", "explicit", CITED_BY_DRAFT, comment.text[start:end], ctx,
+                _source_span(ctx, comment, start, end),
+            )  # fmt: skip
+            if lk:
+                links.append(lk)
+    return links
+
+
+NAMED = 0.7
+"""Confidence of a link to a provision named by what it rules ("bestemmelsen om …")."""
+
+
+def _holds(subject: Sequence[str], words: Iterable[str]) -> bool:
+    have = set(words)
+    return bool(subject) and all(w in have for w in subject)
+
+
+def _section_of(ref: str) -> str:
+    m = re.match(r"§ [^,]+", ref)
+    return m.group(0) if m else ref
+
+
+def named_links(comment: Comment, ctx: LinkContext, found: Sequence[Link]) -> list[Link]:
+    """Provisions named by what they rule (basis "semantic"): the in-force provision for
+    "ikrafttrædelsen"/"ikrafttrædelsesdatoen", and for "bestemmelsen om X" the one chapter
+    whose heading holds X's words, else the provision(s) of one section whose text holds
+    them (several sections: the one the rest of the comment is about, if clearly one; none
+    when X is only the order's own subject, "sundhedsfaglig rådgivning"). Skipped when the
+    comment already cites or quotes the draft."""
+    if any(lk.document == "against" for lk in found):
+        return []
+    idx = ctx.against
+    text = comment.text
+    m = IN_FORCE_WORD.search(text)
+    if m and not PREVIOUS_CUE_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
+        refs = {
+            idx.sole_subsection.get(p.ref, p.ref)
+            for p in idx.doc.provisions
+            if p.kind == "subsection" and IN_FORCE_TEXT.match(p.text)
+        }
+        if len(refs) == 1:
+            lk = _make_link(
+                refs.pop(), "against", "semantic", NAMED, m.group(0), ctx,
+                _source_span(ctx, comment, m.start(), m.end()),
+            )  # fmt: skip
+            if lk:
+                return [lk]
+    for m in NAMED_PROVISION.finditer(text):
+        if PREVIOUS_CUE_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
+            continue
+        subject = [ctx.synonyms.get(w, w) for w in lemmas(m.group("subject"))]
+        if not subject or len(subject) > 5:
+            continue
+        ref = _named_ref(subject, text, ctx)
+        if ref is None:
+            continue
+        lk = _make_link(
+            ref, "against", "semantic", NAMED, m.group("name"), ctx,
+            _source_span(ctx, comment, m.start("name"), m.end("name")),
+        )  # fmt: skip
+        if lk:
+            return [lk]
+    return []
+
+
+def _named_ref(subject: Sequence[str], text: str, ctx: LinkContext) -> str | None:
+    """The provision "bestemmelsen om <subject>" names (see ``named_links``), or None."""
+    idx = ctx.against
+    chapters = [
+        p.ref
+        for p in idx.doc.provisions
+        if p.kind == "chapter"
+        and _holds(subject, (ctx.synonyms.get(w, w) for w in lemmas(p.heading)))
+    ]
+    if len(chapters) == 1:
+        return chapters[0]
+    if all(w in idx.title_terms for w in subject):
+        return None  # "bestemmelsen om sundhedsfaglig rådgivning": the order's own subject
+    cands = [(1.0, u) for u in idx.units if _holds(subject, u.words)]
+    sections = {_section_of(u.ref) for _c, u in cands}
+    if len(sections) == 1:
+        refs = {u.ref for _c, u in cands}
+        return refs.pop() if len(refs) == 1 else sections.pop()
+    rest = text_terms(text, ctx.synonyms) - set(subject)
+    best = _disambiguate(_most_specific(cands, idx), rest, idx)
+    return best[0][1].ref if len(best) == 1 else None
 
 
 def _match_quote(
@@ -1128,7 +1502,9 @@ def continuation_links(comment: Comment, ctx: LinkContext, found: Sequence[Link]
 
 DEFAULT_RESOLVERS: tuple[Resolver, ...] = (
     explicit_links,
+    cited_act_links,
     quote_links,
+    named_links,
     semantic_links,
     continuation_links,
 )
