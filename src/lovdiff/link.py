@@ -68,7 +68,7 @@ from lovdiff.nlp import (
     sentences,
     tokens,
 )
-from lovdiff.refs import _act_after, _act_before, _own_of
+from lovdiff.refs import act_after, act_before, own_of
 
 DocName = Literal["against", "previous"]
 
@@ -838,13 +838,13 @@ def _classify(
         return "against", None
     if PREVIOUS_CUE_BEFORE.search(before) or PREVIOUS_CUE_AFTER.match(after):
         return "previous", None
-    own = _own_of(ctx.against.doc)
-    act = _act_after(text, end, own)
+    own = own_of(ctx.against.doc)
+    act = act_after(text, end, own)
     if act is not None:
         return _document_of_act(act, ctx), act
     if OWN_BEFORE.search(before):
         return "against", None
-    act = _act_before(text, start, own)
+    act = act_before(text, start, own)
     if act is not None:
         return _document_of_act(act, ctx), act
     # "§ 2" in a sentence about another act: "Vedrørende bekendtgørelse om sygedagpenge …, at § 2".

@@ -60,7 +60,7 @@ _ACT_MENTION = re.compile(
 
 
 @dataclass(frozen=True)
-class _Own:
+class OwnNames:
     """How a document names itself: the genitive before a citation ("lovens"), the words after
     it ("i denne lov"), and a law's short name ("forældelsesloven" -> stem "forældelseslov")."""
 
@@ -76,7 +76,7 @@ class _Own:
 _LAW_KINDS = ("lov", "lovbekendtgørelse", "ændringslov")
 
 
-def _own_of(doc: Document) -> _Own:
+def own_of(doc: Document) -> OwnNames:
     """A law (also a consolidated one) names itself "loven"; an order "bekendtgørelsen"; a
     document of another kind may mean either."""
     kind, title = doc.info.kind, doc.info.title.strip()
@@ -84,10 +84,10 @@ def _own_of(doc: Document) -> _Own:
         names: tuple[str, ...] = ()
         if kind != "ændringslov":  # an amending act's title names the acts it amends
             names = tuple(m.group("stem").lower() for m in rx.SHORT_NAME.finditer(title))
-        return _Own(rx.OWN_LAW_BEFORE, rx.OWN_LAW_AFTER, names)
+        return OwnNames(rx.OWN_LAW_BEFORE, rx.OWN_LAW_AFTER, names)
     if kind == "bekendtgørelse":
-        return _Own(rx.OWN_ORDER_BEFORE, rx.OWN_ORDER_AFTER)
-    return _Own(rx.OWN_DOCUMENT, rx.OWN_DOCUMENT_AFTER)
+        return OwnNames(rx.OWN_ORDER_BEFORE, rx.OWN_ORDER_AFTER)
+    return OwnNames(rx.OWN_DOCUMENT, rx.OWN_DOCUMENT_AFTER)
 
 
 class _Chain(NamedTuple):
@@ -279,7 +279,7 @@ def find_references(
     by_eid = {p.eid: p for p in doc.provisions}
     known = {p.ref for p in doc.provisions}
     has_sections = any(p.kind == "section" for p in doc.provisions)
-    own = _own_of(doc)
+    own = own_of(doc)
     refs: list[Reference] = []
     findings: list[Finding] = []
     amending = doc.info.kind == "ændringslov"
@@ -368,7 +368,7 @@ def _amending_sentences(text: str) -> Iterable[re.Match[str]]:
             yield m
 
 
-def _act_after(text: str, end: int, own: _Own) -> str | None:
+def act_after(text: str, end: int, own: OwnNames) -> str | None:
     after = text[end : end + 200].replace("\n", " ")
     if own.after.match(after):
         return None
@@ -389,7 +389,7 @@ def _act_after(text: str, end: int, own: _Own) -> str | None:
     return None if own.names_self(act) else act
 
 
-def _act_before(text: str, start: int, own: _Own) -> str | None:
+def act_before(text: str, start: int, own: OwnNames) -> str | None:
     window = text[max(0, start - 80) : start].replace("\n", " ")
     if own.before.search(window):
         return None
@@ -433,7 +433,7 @@ def _citations_in(
     sec_ref: str | None,
     sub_ref: str | None,
     has_sections: bool,
-    own: _Own,
+    own: OwnNames,
 ) -> Iterable[Reference]:
     covered: list[tuple[int, int]] = []
 
@@ -443,7 +443,7 @@ def _citations_in(
     # 1. § citations and articles, grouped into lists that share an act
     for pattern, head in ((rx.CITATION, "§"), (rx.ARTICLE_CITATION, "artikel")):
         for group in _grouped(text, [c for c in _chains(pattern, text) if not inside(c.start)]):
-            act = _act_after(text, group[-1].end, own) or _act_before(text, group[0].start, own)
+            act = act_after(text, group[-1].end, own) or act_before(text, group[0].start, own)
             if act is None and (head == "artikel" or not has_sections):
                 act = _nearest_act(text, group[0].start) or _UNKNOWN_ACT
             for ch in group:
@@ -469,7 +469,7 @@ def _citations_in(
             continue
         if m.group(0).startswith("Stk") and rx.SUBSECTION_LABEL.match(text, m.start()):
             continue  # "Stk. 2-7. (Udelades)": a label left in the text
-        act = _act_after(text, m.end(), own)
+        act = act_after(text, m.end(), own)
         parts, sentence = _parse_tail(m.group("tail"))
         if act is not None or not has_sections or sec_ref is None:
             yield Reference(
@@ -509,7 +509,7 @@ def _citations_in(
             if named:
                 act = None if own.before.search(named) else " ".join(named.split())
             else:
-                act = _act_after(text, m.end(), own) or _act_before(text, m.start(), own)
+                act = act_after(text, m.end(), own) or act_before(text, m.start(), own)
             if kind == "bilag" and re.match(
                 r"\s+til\s+(?:lov|bekendtgørelse)", text[m.end() : m.end() + 40]
             ):
