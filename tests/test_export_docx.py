@@ -502,3 +502,12 @@ def test_parallel_docx_is_dated_now_or_reproducibly(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1782864000")
     first, second = parallel_docx(tiny_comparison()), parallel_docx(tiny_comparison())
     assert created(first) == "2026-07-01T00:00:00Z" and first == second
+
+
+def test_redline_honours_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1782864000")
+    first, second = redline_docx(tiny_comparison()), redline_docx(tiny_comparison())
+    assert first == second
+    assert b'w:date="2026-07-01T00:00:00Z"' in zipfile.ZipFile(io.BytesIO(first)).read(
+        "word/document.xml"
+    )

@@ -378,3 +378,11 @@ def test_a_provision_named_by_its_subject_links_the_chapter_of_that_heading(
     assert refs_of(comment_with(resp, "samarbejdsaftaler")) == {(chapter, "against")}
     # the order's own subject names no one provision
     assert comment_with(resp, "sundhedsfaglig rådgivning er uklar").links == ()
+
+
+def test_another_orders_in_force_date_is_not_the_drafts() -> None:
+    from lovdiff.link import IN_FORCE_WORD
+
+    assert not IN_FORCE_WORD.search("før ikrafttrædelsen af bekendtgørelsen om sygedagpenge")
+    assert IN_FORCE_WORD.search("ikrafttrædelsen af bekendtgørelsen bør udskydes")
+    assert IN_FORCE_WORD.search("Ikrafttrædelsesdatoen er for tidlig")

@@ -169,6 +169,7 @@ Stk. 2. Reglerne gælder også verserende sager.
         "Lov nr. 633 af 8. juni 2016 indeholder følgende ikrafttrædelsesbestemmelse:",
         "Lov nr. 1336 af 19. december 2008, § 70, vedrører lovens § 1. Loven træder i kraft "
         "1. januar 2009, jf. § 167.",
+        "Lov nr. 1336 af 19. december 2008 § 70 vedrører lovens § 1.",  # the 2009 layout
     ],
 )
 def test_consolidated_act_trailers_ranges_and_headings(trailer: str) -> None:

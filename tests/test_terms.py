@@ -192,3 +192,31 @@ def test_renumbered_note_markers_are_editorial_and_nothing_else_is() -> None:
     )
     assert not is_editorial("fristen er 3) uger", "fristen er 4) uger", EMPTY, {})
     assert not is_editorial("inden 3 uger.1)", "inden 4 uger.6)", EMPTY, {})
+
+
+def test_a_changed_citation_and_a_dropped_requirement_are_not_editorial() -> None:
+    """Reviewed: "(jf. stk.2)" -> "(jf. stk.1)" cites another subsection (no note marker);
+    dropping "skriftlig" from "skriftlig ansøgning" everywhere changes the rule (no name)."""
+    assert not is_editorial("(jf. stk.2)", "(jf. stk.1)", EMPTY, {})
+    pairs = [
+        (
+            "Kommunen træffer afgørelse på grundlag af en skriftlig ansøgning.",
+            "Kommunen træffer afgørelse på grundlag af en ansøgning.",
+        ),
+        (
+            "En skriftlig ansøgning skal indeholde oplysninger om indtægt.",
+            "En ansøgning skal indeholde oplysninger om indtægt.",
+        ),
+        (
+            "Modtager kommunen en skriftlig ansøgning, sendes en kvittering.",
+            "Modtager kommunen en ansøgning, sendes en kvittering.",
+        ),
+        (
+            "Afslag på en skriftlig ansøgning skal begrundes.",
+            "Afslag på en ansøgning skal begrundes.",
+        ),
+    ]
+    old, new = " ".join(a for a, _ in pairs), " ".join(b for _, b in pairs)
+    changes, terms = detect_term_changes(pairs, old, new)
+    assert changes == ()
+    assert not any(is_editorial(a, b, terms, {}) for a, b in pairs)

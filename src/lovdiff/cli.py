@@ -50,7 +50,7 @@ def _suffix_rule(suffixes: dict[str, str]) -> str:
     pairs = ", ".join(f"{s} → {f}" for s, f in suffixes.items())
     return (
         f"Uden --format afgør -o's filendelse formatet: {pairs}. En anden endelse er en fejl; "
-        "uden -o eller uden endelse skrives json. Et angivet --format gælder altid."
+        "uden -o eller uden endelse skrives json. Et --format, som endelsen modsiger, afvises."
     )
 
 

@@ -478,7 +478,8 @@ def build_bundle(plan: _Plan, bar: Progress) -> tuple[Bundle, list[str]]:
         doc_id = slug(single.name)
         bar.step(f"Indlæser {doc_id} …")
         doc = _with_id(_parse(single), doc_id)
-        if any(p.kind == "section" for p in doc.provisions) and doc.info.kind != "andet":
+        sections = sum(p.kind == "section" for p in doc.provisions)
+        if sections >= 3 or (sections and doc.info.kind != "andet"):  # a letter quotes a § or two
             add_document(StoredDocument(doc, "order"), single)
             add_order(StoredOrder(doc_id, doc.info.title, (doc_id,)), single)
         else:  # letters, an application …: shown as prose, contact details hidden

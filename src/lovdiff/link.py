@@ -114,7 +114,7 @@ PREVIOUS_CUE_BEFORE = re.compile(
 )
 # Cue right after: "§§ 21-23 i den nuværende bekendtgørelse".
 PREVIOUS_CUE_AFTER = re.compile(
-    r"""^\s*,?\s*(?:i|efter|jf\.|af)\s+(?:den\s+|de\s+)?
+    r"""^\s*(?:,\s*)?(?:i|efter|jf\.|af)\s+(?:den\s+|de\s+)?
         (?:nuværende|gældende|nugældende|tidligere|hidtidige|eksisterende|daværende)
         \s+(?:bekendtgørelse|regler|ordning)""",
     re.IGNORECASE | re.VERBOSE,
@@ -137,7 +137,7 @@ AGAINST_CUE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 AGAINST_CUE_AFTER = re.compile(
-    r"^\s*,?\s*(?:i|efter)\s+(?:udkastet|bekendtgørelsesudkastet|den\s+nye\s+bekendtgørelse|"
+    r"^\s*(?:,\s*)?(?:i|efter)\s+(?:udkastet|bekendtgørelsesudkastet|den\s+nye\s+bekendtgørelse|"
     r"denne\s+bekendtgørelse|bekendtgørelsen)\b",
     re.IGNORECASE,
 )
@@ -162,7 +162,7 @@ WORDED_ATOM = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 # Between a part and the section it belongs to: "stk. 4 i § 8", "nr. 2 af § 14, stk. 1".
-INVERTED_JOIN = re.compile(r"^\s*,?\s*(?:i|af)\s+$")
+INVERTED_JOIN = re.compile(r"^\s*(?:,\s*)?(?:i|af)\s+$")
 # A citation given in support of what is said: "…, jf. retssikkerhedslovens § 4".
 SUPPORT_BEFORE = re.compile(r"\b(?:jf|jfr|jvf)\.?\s*$|\bjævnfør\s*$", re.IGNORECASE)
 # A provision named by what it rules: "Den foreslåede bestemmelse om lægeattester bør …",
@@ -181,7 +181,8 @@ NAMED_PROVISION = re.compile(
 # not another act's ("ikrafttrædelsen af reformen").
 IN_FORCE_WORD = re.compile(
     r"""\bikrafttræd(?:en|else|elsen|elses[a-zæøå]+)\b
-        (?!\s+af\s+(?!(?:den\s+nye\s+|denne\s+)?(?:bekendtgørelse|udkast|regler)))""",
+        (?!\s+af\s+(?!(?:den\s+nye\s+|denne\s+)?(?:bekendtgørelse|udkast|regler)\w*\b
+                     (?!\s+(?:om|af)\b)))""",  # "af bekendtgørelsen om sygedagpenge": another
     re.IGNORECASE | re.VERBOSE,
 )
 # A provision that says when the document takes effect: "Bekendtgørelsen træder i kraft den …".

@@ -158,7 +158,7 @@ AMENDED_ACT = re.compile(
 AMENDING_NOTES_START = re.compile(
     r"""^(?:Lov|Bekendtgørelse|Lovbekendtgørelse)\s+nr\.?\s*\d+\s+af\s+.*?
     (?:indeholder\s+følgende\s+(?:[\w-]+\s+(?:og|eller)\s+)?\w*bestemmelser?
-      |,\s*(?:§§?\s*[^,]{1,40},\s*)?vedrører\s)""",
+      |,?\s*(?:§§?\s*[^,§]{1,40}?,?\s*)?vedrører\s)""",  # commas optional (2009 layout)
     X | re.IGNORECASE,
 )
 OFFICIAL_NOTES = re.compile(r"^(?:Officielle\s+noter|Noter)\s*:?$", re.IGNORECASE)
@@ -210,9 +210,9 @@ _STK = rf"stk\.\s*{NUM_LIST}"  # stk. 1 og 2
 _NR = rf"nr\.\s*\d+(?![\d/]){_FURTHER_NUMS}"  # nr. 2-4, never nr. 575/2013
 _LITRA = r"litra\s+[a-z](?:\s*(?:-|–|,|og|eller)\s*[a-z]\b)*"  # litra a-c og g
 _PKT = r"\d+\.\s*(?:og\s+\d+\.\s*)?pkt\."  # 2. pkt. / 1. og 2. pkt.
-_TAIL = rf"(?:\s*,?\s*(?:{_STK}|{_NR}|{_LITRA}|{_PKT}))*"  # , stk. 1, nr. 2, 2. pkt.
+_TAIL = rf"(?:\s*(?:,\s*)?(?:{_STK}|{_NR}|{_LITRA}|{_PKT}))*"  # , stk. 1, nr. 2, 2. pkt.
 # "§ 3, stk. 2 og stk. 3, nr. 4": a repeated "stk." after "og" continues the same section.
-_MORE = rf"(?:\s*,?\s+(?:og|eller)\s+{_STK}(?:\s*,?\s*(?:{_NR}|{_LITRA}|{_PKT}))*)*"
+_MORE = rf"(?:(?:\s*,\s*|\s+)(?:og|eller)\s+{_STK}(?:\s*(?:,\s*)?(?:{_NR}|{_LITRA}|{_PKT}))*)*"
 # A further number of a list, unless it is the "2." of "2. pkt." ("§ 12, 2. pkt.").
 _NOT_SENTENCE = r"(?!\d|\.\s*(?:og\s+\d+\.\s*)?pkt)"
 
@@ -231,7 +231,7 @@ CITATION = re.compile(
 RELATIVE_CITATION = re.compile(
     rf"""(?<![§\w.])(?<!§\s)
     (?P<tail>[Ss]tk\.\s*{NUM_LIST}                         # stk. 2 og 3 / Stk. 3
-             (?:\s*,?\s*(?:{_NR}|{_LITRA}|{_PKT}))*          # , nr. 1, litra a, 2. pkt.
+             (?:\s*(?:,\s*)?(?:{_NR}|{_LITRA}|{_PKT}))*          # , nr. 1, litra a, 2. pkt.
      |{_NR})                                                # nr. 1
     """,
     X,
@@ -283,7 +283,7 @@ ANNEX_CITATION = re.compile(
 # The act a citation names, right after it: ", i lov om social pension", "i sundhedsloven",
 # "i bekendtgørelse om …", "i lov nr. 1482 af 23. december 2014 om …", "i forvaltningsloven".
 ACT_AFTER = re.compile(
-    r"""^\s*,?\s*(?:i|efter|jf\.)\s+
+    r"""^\s*(?:,\s*)?(?:i|efter|jf\.)\s+
     (?P<act>
       (?:den\s+)?(?:lovbekendtgørelse|lov|bekendtgørelse|forordning|direktiv|cirkulære)
           (?:\s+nr\.\s*\d+(?:\s+af\s+\d{1,2}\.\s*\w+\s+\d{4})?)?
@@ -294,7 +294,7 @@ ACT_AFTER = re.compile(
 )
 # An EU act right after a citation: "i Europa-Parlamentets og Rådets forordning (EU) nr. 575/2013".
 EU_ACT_AFTER = re.compile(
-    r"""^\s*,?\s*(?:i|efter|jf\.)\s+
+    r"""^\s*(?:,\s*)?(?:i|efter|jf\.)\s+
     (?P<act>(?:(?:Europa-Parlamentets\s+og\s+)?Rådets|Kommissionens)\s+   # who adopted it
         (?:delegerede\s+|gennemførelses)?(?:forordning|direktiv|afgørelse|beslutning)
         (?:\s*\((?:EU|EF|EØF|Euratom)\))?                 # (EU)
@@ -320,7 +320,7 @@ GENITIVE_ACT_BEFORE = re.compile(
 # An act by its number right before a citation: "Lov nr. 1336 af 19. december 2008 § 70".
 NUMBERED_ACT_BEFORE = re.compile(
     rf"""(?P<act>(?<![\w-])(?:lov|lovbekendtgørelse|bekendtgørelse)\s+nr\.\s*\d+
-        (?:\s+af\s+\d{{1,2}}\.\s*(?:{MONTH_ALT})\s+\d{{4}})?)\s*,?\s*$""",
+        (?:\s+af\s+\d{{1,2}}\.\s*(?:{MONTH_ALT})\s+\d{{4}})?)\s*(?:,\s*)?$""",
     X | re.IGNORECASE,
 )
 # The document itself named in the genitive before a citation ("lovens § 5", "denne
@@ -335,14 +335,14 @@ OWN_DOCUMENT = re.compile(
     re.IGNORECASE,
 )
 OWN_LAW_AFTER = re.compile(
-    r"^\s*,?\s*(?:i|efter|jf\.)\s+(?:(?:denne|nærværende)\s+lov|loven)\b", re.I
+    r"^\s*(?:,\s*)?(?:i|efter|jf\.)\s+(?:(?:denne|nærværende)\s+lov|loven)\b", re.I
 )
 OWN_ORDER_AFTER = re.compile(
-    r"^\s*,?\s*(?:i|efter|jf\.)\s+(?:(?:denne|nærværende)\s+bekendtgørelse|bekendtgørelsen)\b",
+    r"^\s*(?:,\s*)?(?:i|efter|jf\.)\s+(?:(?:denne|nærværende)\s+bekendtgørelse|bekendtgørelsen)\b",
     re.I,
 )
 OWN_DOCUMENT_AFTER = re.compile(
-    r"""^\s*,?\s*(?:i|efter|jf\.)\s+
+    r"""^\s*(?:,\s*)?(?:i|efter|jf\.)\s+
     (?:(?:denne|nærværende)\s+(?:lov|bekendtgørelse)|loven|bekendtgørelsen)\b""",
     X | re.I,
 )
@@ -360,6 +360,6 @@ NOTES_ACT = re.compile(
 # An amending act naming the act it amends by its short name (AMENDED_ACT takes "I lov …"):
 # "I forældelsesloven, jf. lovbekendtgørelse nr. 1063 …, foretages følgende ændringer:".
 AMENDED_NAMED_ACT = re.compile(
-    r"(?<![\w-])I\s+(?P<act>[\w-]+lov(?:en)?)\b[^:]*?\s+foretages\s+følgende\s+ændring",
+    r"(?<![\w-])I\s+(?P<act>[\w-]+lov(?:en)?)\b[^:]{0,400}?\s+foretages\s+følgende\s+ændring",
     re.DOTALL,
 )

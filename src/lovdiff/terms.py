@@ -449,6 +449,9 @@ def detect_term_changes(
                 and old_p not in accepted_phrases
                 and systematic(old_p, new_p)
                 and collocated(old_p, new_p)
+                and (
+                    not _is_edit(old_p, new_p) or _names_something(old_p, new_p, old_text, new_text)
+                )
             ):
                 accepted_phrases[old_p] = new_p
                 surfaces[new_p] = _surface(new_p, new_text)
@@ -457,6 +460,27 @@ def detect_term_changes(
                 )
     changes.sort(key=lambda t: (-t.count, t.old))
     return tuple(changes), TermMap(accepted_words, accepted_phrases, surfaces)
+
+
+def _is_edit(old: tuple[str, ...], new: tuple[str, ...]) -> bool:
+    """A word dropped or added with its context ("offentlig digital post" -> "digital
+    post"), not a replacement: one phrase is the other with words at one end."""
+    if len(old) == len(new):
+        return False
+    longer, shorter = (old, new) if len(old) > len(new) else (new, old)
+    n = len(longer) - len(shorter)
+    return longer[n:] == shorter or longer[:-n] == shorter
+
+
+def _names_something(
+    old: tuple[str, ...], new: tuple[str, ...], old_text: str, new_text: str
+) -> bool:
+    """A dropped or added word is part of a name only where the longer phrase is written
+    as one, every word capitalised ("Offentlig Digital Post"): dropping "skriftlig" from
+    "skriftlig ansøgning" changes what the rule demands and is no renaming."""
+    longer, text = (old, old_text) if len(old) > len(new) else (new, new_text)
+    surface = _surface(longer, text)
+    return all(w[:1].isupper() for w in surface.split() if w[:1].isalpha())
 
 
 def count_term_changes(
@@ -622,9 +646,12 @@ def is_editorial(
     return normalise(apply_terms(renumber_references(a, sections, chapters), terms)) == b
 
 
-_GLUED_NUMBER = re.compile(r"[^\W\d_]\.?\d{1,2}(?!\d)")
+_GLUED_NUMBER = re.compile(r"(?<!\bstk)(?<!\bnr)(?<!\bpkt)[^\W\d_]\.?\d{1,2}(?!\d)", re.I)
 """A word with a note marker's number glued on ("ikrafttræden.1", "Grønland2")."""
-_FOOTNOTE_MARKER = re.compile(r"(?<=[^\s\d(§])\d{1,2}\)(?=[\s,.;:]|$)")
+_FOOTNOTE_MARKER = re.compile(
+    r"(?<=[^\s\d(§])(?<!\bstk\.)(?<!\bnr\.)(?<!\bpkt\.)(?<!\blitra)\d{1,2}\)(?=[\s,.;:]|$)",
+    re.IGNORECASE,
+)
 """A note marker glued to a word, as consolidated acts print them ("ikrafttræden.1)")."""
 
 

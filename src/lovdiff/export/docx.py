@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from lxml import etree
 
 from lovdiff.export import ooxml
-from lovdiff.export.ooxml import BLUE, GREY, PLAIN, RED, Doc, Fmt, el, paragraph, run, w
+from lovdiff.export.ooxml import BLUE, GREY, PLAIN, RED, Doc, Fmt, build_time, el, paragraph, run, w
 from lovdiff.export.tables import (
     PARALLEL_NOTE,
     UNCHANGED_MARK,
@@ -782,9 +782,10 @@ class _Redliner:
 def redline_docx(c: Comparison, *, now: datetime | None = None) -> bytes:
     """The new version with the changes as Word tracked changes (see the module docstring).
 
-    ``now`` is the revision date (default: the current time, to the second).
+    ``now`` is the revision date (default: ``ooxml.build_time``: now, or
+    ``SOURCE_DATE_EPOCH`` where that is set).
     """
-    when = now or datetime.now(UTC).replace(microsecond=0)
+    when = now or build_time()
     doc = Doc(
         title=c.new.info.title or "Udkast",
         landscape=False,

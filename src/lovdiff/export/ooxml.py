@@ -7,8 +7,9 @@
 
 All text passes through ``safe.xml_text`` (illegal XML characters removed, form feeds
 become spaces), so no input can make an unreadable document. The default language is
-Danish (``w:lang w:val="da-DK"``). The zip entries carry a fixed timestamp so the same
-input gives the same bytes.
+Danish (``w:lang w:val="da-DK"``). The zip entries carry a fixed timestamp and the
+document's dates come from ``build_time`` (now, or ``SOURCE_DATE_EPOCH``): with that set,
+the same input gives the same bytes.
 """
 
 from __future__ import annotations

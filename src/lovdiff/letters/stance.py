@@ -99,7 +99,17 @@ _QUESTION = re.compile(
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"“”'A-ZÆØÅ§])")
 
 
+_NOT_NEGATING = re.compile(
+    r"\bikke\s+(?:desto\s+mindre|des\s+mindre|andet\s+end|blot|kun|alene|mindst|uden)\b",
+    re.IGNORECASE,
+)
+"""Idioms with "ikke" that negate nothing: "hilser ikke desto mindre … velkommen", "kan
+ikke andet end støtte"."""
+
+
 def _cues(sentence: str) -> set[str]:
+    # blank the idioms out (same length: offsets hold) before looking for negations
+    sentence = _NOT_NEGATING.sub(lambda m: " " * len(m.group(0)), sentence)
     found: set[str] = set()
     opinion = len(sentence)  # where the first opinion on the draft starts
     for m in _SUPPORT.finditer(sentence):
