@@ -1117,9 +1117,9 @@ class _PairBuilder:
         self.sec_map, self.chap_map = sec_map, chap_map
         self.rows: list[_Row] = []
         self.partner_end: dict[tuple[str, int], int] = {}
+        """(level, old provision position) -> end position of its (first) new partner."""
         self.partner_start: dict[int, int] = {}
         """Old provision position -> its primary partner's position (any level)."""
-        """(level, old provision position) -> end position of its (first) new partner."""
         self.deleted: list[tuple[str, Unit, list[Unit]]] = []
         self.group_ids: dict[tuple[str, tuple[str, int]], int] = {}
         self.children = None
