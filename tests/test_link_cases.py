@@ -283,6 +283,17 @@ def test_the_same_holds_against_another_order(tmp_path: Path) -> None:
         ("Det 4. stykke i § 8 bør udgå.", ("§ 8, stk. 4",)),
         ("Efter nr. 2 i § 14, stk. 1, skal", ("§ 14, stk. 1, nr. 2",)),
         ("efter §§ 3 og 4 i lov om social pension", ("§ 3", "§ 4")),
+        # a part named before its section, after "og": it is that section's part
+        (
+            "DH er imod stk. 4 i § 8 og nr. 2 i § 14, stk. 1.",
+            ("§ 8, stk. 4", "§ 14, stk. 1, nr. 2"),
+        ),
+        (
+            "DH er imod § 8, stk. 4, og nr. 2 i § 14, stk. 1.",
+            ("§ 8, stk. 4", "§ 14, stk. 1, nr. 2"),
+        ),
+        ("Vi henviser til § 8 og stykke 4 i § 12.", ("§ 8", "§ 12, stk. 4")),
+        ("Vi er imod § 8, stk. 4, og stk. 5.", ("§ 8, stk. 4", "§ 8, stk. 5")),
     ],
 )
 def test_citation_forms_are_read_whole(text: str, refs: tuple[str, ...]) -> None:

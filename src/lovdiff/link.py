@@ -730,8 +730,16 @@ def _chains(text: str) -> list[_Chain]:
         limit = atoms[i + 1].start if i + 1 < len(atoms) else None
         nums, end = _expand(atom.num, text, atom.end, limit)
         lv = level[atom.kind]
+        nxt = atoms[i + 1] if i + 1 < len(atoms) else None
+        part_first = (  # "… og nr. 2 i § 14": the part belongs to the section after it
+            atom.kind in ("subsection", "item")
+            and nxt is not None
+            and nxt.kind == "section"
+            and INVERTED_JOIN.match(text[end : nxt.start]) is not None
+        )
         joined = (
             cur is not None
+            and not part_first
             and _CONNECTOR.match(text[cur.end : atom.start]) is not None
             and lv > last_level
             and not (lv == 2 and last_level == 1)
