@@ -123,6 +123,16 @@ INLINE_ITEM = re.compile(
 
 # A footnote marker glued to the word before it: "14.000 kr.1) inklusiv", "Bekendtgørelse om …1)".
 FOOTNOTE_MARKER = re.compile(r"(?<=[^\s\d(§])(?P<num>\d{1,2})\)(?=\s|$)")
+# The same marker where a comparison strips it (a renumbered note is editorial): also before
+# punctuation, but never after a citation's abbreviation ("jf. stk.2)" cites stk. 2) ...
+GLUED_NOTE_MARKER = re.compile(
+    r"(?<=[^\s\d(§])(?<!\bstk\.)(?<!\bnr\.)(?<!\bpkt\.)(?<!\blitra)\d{1,2}\)(?=[\s,.;:]|$)",
+    re.IGNORECASE,
+)
+# ... and a changed word that may hold one: a number glued on ("ikrafttræden.1", "Grønland2").
+GLUED_NOTE_NUMBER = re.compile(
+    r"(?<!\bstk)(?<!\bnr)(?<!\bpkt)[^\W\d_]\.?\d{1,2}(?!\d)", re.IGNORECASE
+)
 
 PREAMBLE_START = re.compile(
     r"""^(?:I\s+medfør\s+af|I\s+henhold\s+til|Her(?:ved|med)\s+bekendtgøres|VI\s+\w+|Efter\s+bemyndigelse)""",

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
+from lovdiff import regexes as rx
 from lovdiff.models import TermChange
 from lovdiff.textdiff import normalise, word_diff, words
 
@@ -633,9 +634,9 @@ def is_editorial(
         # only a changed word with a number glued on can hold one (tested first: cheap)
         if ops is None:
             ops = word_diff(a, b)
-        if not any(op and _GLUED_NUMBER.search(text) for op, text in ops):
+        if not any(op and rx.GLUED_NOTE_NUMBER.search(text) for op, text in ops):
             return False
-        bare_a, bare_b = _FOOTNOTE_MARKER.sub("", a), _FOOTNOTE_MARKER.sub("", b)
+        bare_a, bare_b = rx.GLUED_NOTE_MARKER.sub("", a), rx.GLUED_NOTE_MARKER.sub("", b)
         if (bare_a, bare_b) == (a, b):
             return False
         a, b = bare_a, bare_b
@@ -644,15 +645,6 @@ def is_editorial(
         if not _only_terms_and_numbers(word_diff(a, b), terms):
             return False
     return normalise(apply_terms(renumber_references(a, sections, chapters), terms)) == b
-
-
-_GLUED_NUMBER = re.compile(r"(?<!\bstk)(?<!\bnr)(?<!\bpkt)[^\W\d_]\.?\d{1,2}(?!\d)", re.I)
-"""A word with a note marker's number glued on ("ikrafttræden.1", "Grønland2")."""
-_FOOTNOTE_MARKER = re.compile(
-    r"(?<=[^\s\d(§])(?<!\bstk\.)(?<!\bnr\.)(?<!\bpkt\.)(?<!\blitra)\d{1,2}\)(?=[\s,.;:]|$)",
-    re.IGNORECASE,
-)
-"""A note marker glued to a word, as consolidated acts print them ("ikrafttræden.1)")."""
 
 
 def _only_terms_and_numbers(ops: Sequence[tuple[int, str]], terms: TermMap) -> bool:
