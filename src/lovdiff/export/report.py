@@ -316,11 +316,12 @@ def comparison_markdown(c: Comparison) -> str:
     """A Danish Markdown report of a comparison (see the module docstring)."""
     tset = term_set(c.term_changes)
     rows = parallel_rows(c)
+    old_role, new_role = version_roles(c)
     out = [
         f"# Sammenligning: {md_escape(c.new.info.title)}",
         "",
-        f"- **{version_roles(c)[0]}:** {md_escape(_describe(c.old.info))}",
-        f"- **{version_roles(c)[1]}:** {md_escape(_describe(c.new.info))}",
+        f"- **{old_role}:** {md_escape(_describe(c.old.info))}",
+        f"- **{new_role}:** {md_escape(_describe(c.new.info))}",
         "",
         "## Overblik",
         "",

@@ -263,7 +263,7 @@ def normalise_ref(text: str) -> str | None:
 def document(doc_id: str, fmt: str) -> Any:
     """A whole document, its structure with links to each provision, and its findings."""
     doc: Document = found(lambda: db.document(doc_id))
-    prose = db.documents().get(doc_id, {}).get("role") == "other"
+    prose = doc_id in prose_documents()
     # letters and applications may hold personal contact details: hidden from readers
     red = redactor() if prose else (lambda s: s)
     if wants_json(fmt):
@@ -332,7 +332,7 @@ def provision(doc_id: str, slug: str, fmt: str) -> Any:
     if prov is None:
         abort(404)
     subtree = _subtree(doc, prov)
-    if db.documents().get(doc_id, {}).get("role") == "other" and g.get("user") is None:
+    if doc_id in prose_documents() and g.get("user") is None:
         # letters and applications may hold personal contact details: hidden from readers
         red = redactor()
         subtree = [replace(p, text=red(p.text), heading=red(p.heading)) for p in subtree]
@@ -658,6 +658,12 @@ def public_response(resp: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def prose_documents() -> set[str]:
+    """Ids of the stored documents that are no order (letters, applications): shown as
+    prose, and their personal contact details hidden from readers."""
+    return {d for d, info in db.documents().items() if info.get("role") == "other"}
+
+
 def redactor(contacts: Any = ()) -> Callable[[str], str]:
     """Personal e-mail addresses and phone numbers are hidden from readers who are not
     logged in (drafters see the letter as received); returns the identity for drafters."""
@@ -686,7 +692,7 @@ def search(fmt: str) -> Any:
         results["comments"] = [
             {**r, "snippet": red(r.get("snippet") or "")} for r in results.get("comments", [])
         ]
-        prose = {d for d, info in db.documents().items() if info.get("role") == "other"}
+        prose = prose_documents()
         results["provisions"] = [
             {**r, "snippet": red(r.get("snippet") or "")} if r.get("doc_id") in prose else r
             for r in results.get("provisions", [])
