@@ -142,8 +142,11 @@ def _dmp() -> diff_match_patch:
     return dmp
 
 
-PATIENCE_AT = 20_000
-"""Above this product of lengths, the diff is split at unique common tokens first."""
+PATIENCE_AT = 100_000_000
+"""Above this product of lengths (about 10,000 tokens a side), the diff is split at unique
+common tokens first. Below it the C++ diff is cheaper whole: splitting, then merging and
+cleaning up the pieces in Python, cost twenty times more on provisions of a few hundred
+tokens."""
 
 
 def _anchors(ca: str, cb: str) -> list[tuple[int, int]]:
