@@ -248,6 +248,69 @@ def test_an_amending_act_quotes_new_sections_as_text() -> None:
     assert not [f for f in doc.findings if "numbering" in f.kind]
 
 
+# The layout of Retsinformation's amending acts: a heading under a section's label, then stk. 1.
+_AMENDING_HEADED = """Lov om ændring af lov om skove
+
+§ 1
+
+I lov om skove foretages følgende ændring:
+1. § 29 ophæves.
+
+§ 2
+Ikrafttræden m.v.
+
+Stk. 1. Loven træder i kraft den 1. maj 2011, jf. dog stk. 2.
+Stk. 2. Ministeren fastsætter tidspunktet for ikrafttræden af § 1, nr. 1.
+
+§ 3
+Overgangsbestemmelser for
+igangværende sager
+
+Stk. 1. Sager afgøres efter de hidtidige regler.
+Stk. 2. Dog gælder § 1 også for dem.
+"""
+
+
+def test_a_heading_between_a_section_label_and_its_stk_1_is_the_sections() -> None:
+    doc = parse_text(_AMENDING_HEADED)
+    headed_3 = "Overgangsbestemmelser for igangværende sager"  # over two lines
+    for ref, heading in (("§ 2", "Ikrafttræden m.v."), ("§ 3", headed_3)):
+        section = doc.by_ref(ref)
+        assert section is not None and (section.heading, section.text) == (heading, "")
+        stk1 = doc.by_ref(f"{ref}, stk. 1")
+        assert stk1 is not None and stk1.label == "Stk. 1." and heading not in stk1.text
+        assert doc.text[stk1.span[0] : stk1.span[1]].startswith("Stk. 1.")
+    assert [p.ref for p in doc.provisions if p.ref.startswith("§ 2,")] == [
+        "§ 2, stk. 1",
+        "§ 2, stk. 2",
+    ]
+    assert not [f for f in doc.findings if "numbering" in f.kind]
+    assert placed_words(doc) == Counter(words(clean(doc.text).text))
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        "Loven træder i kraft den 1. maj 2011.",  # a sentence: stk. 1's words before its label
+        "Ikrafttræden m.v.\nmed virkning fra 1. maj 2011.",  # ends as running text
+    ],
+)
+def test_a_sentence_between_a_section_label_and_stk_1_is_no_heading(between: str) -> None:
+    text = _AMENDING_HEADED.replace("Ikrafttræden m.v.", between, 1)
+    section = parse_text(text).by_ref("§ 2")
+    assert section is not None and section.heading == ""
+
+
+@pytest.mark.skipif(not EXTRA.exists(), reason="../shared/corpus-extra is not beside the checkout")
+def test_okologiloven_amending_act_2011_section_heading() -> None:
+    doc = parse_file(EXTRA / "dk_okologiloven_4_aendr_LOV2011-341.txt")
+    section = doc.by_ref("§ 18")
+    assert section is not None and section.heading == "Ikrafttræden m.v."
+    stk1 = [p for p in doc.provisions if p.ref == "§ 18, stk. 1"]
+    assert [(p.label, p.text[:19]) for p in stk1] == [("Stk. 1.", "Loven træder i kraf")]
+    assert not [f for f in doc.findings if "numbering" in f.kind]
+
+
 def test_references_are_classified_and_resolved() -> None:
     doc = parsed("bek-2020")
     by_text = {(r.source, r.text): r for r in doc.references}

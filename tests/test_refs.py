@@ -127,6 +127,49 @@ def test_an_article_and_its_parts_are_external() -> None:
     assert not [r for r in in_stk3 if r.internal]  # no "stk. 1", "stk. 2", "nr. 575" of § 1
 
 
+# An act named by its title right before "§": the § is that act's, whatever case and ending.
+TITLED = """Bekendtgørelse af lov om et skibsfinansieringsinstitut
+
+§ 1. Instituttet kan omdannes til et aktieselskab.
+Stk. 2. Lov om aktie- og anpartsselskaber § 242, 2. pkt., finder ikke anvendelse ved \
+omdannelser omfattet af stk. 1.
+Stk. 3. Sagen behandles efter bekendtgørelse om registrering m.v. §§ 3 og 4 og efter \
+lovbekendtgørelse nr. 12 af 3. maj 2010 om finansiel virksomhed § 7.
+Stk. 4. Reglerne i lov om finansiel virksomhed, jf. lovbekendtgørelse nr. 182 af \
+18. februar 2015, § 8 gælder.
+
+§ 2. Ydelser gives efter lov om social pension, jf. § 5, og efter lov om social pension og § 1.
+Stk. 2. Ydelser gives efter lov om aktiv socialpolitik § 6 i denne lov.
+"""
+
+
+@pytest.mark.parametrize(
+    ("source", "text", "act"),
+    [
+        ("§ 1, stk. 2", "§ 242, 2. pkt.", "Lov om aktie- og anpartsselskaber"),
+        ("§ 1, stk. 3", "§§ 3 og 4", "bekendtgørelse om registrering m.v."),
+        ("§ 1, stk. 3", "§ 7", "lovbekendtgørelse nr. 12 af 3. maj 2010 om finansiel virksomhed"),
+        ("§ 1, stk. 4", "§ 8", "lov om finansiel virksomhed"),  # its consolidation between
+    ],
+)
+def test_an_act_named_by_its_title_before_a_citation_makes_it_external(
+    source: str, text: str, act: str
+) -> None:
+    r = ref(parse_text(TITLED), source, text)
+    assert (r.internal, r.act) == (False, act)
+
+
+def test_a_title_followed_by_jf_or_og_leaves_the_citation_internal() -> None:
+    doc = parse_text(TITLED)
+    # "lov om social pension, jf. § 5" and "… og § 1": the § is not the act's; § 5 is missing
+    assert ref(doc, "§ 2, stk. 1", "§ 1").resolved
+    five = ref(doc, "§ 2, stk. 1", "§ 5")
+    assert five.internal and not five.resolved
+    # "§ 6 i denne lov": the words after the citation win, as everywhere
+    assert ref(doc, "§ 2, stk. 2", "§ 6").internal
+    assert [f.message.split("«")[1].split("»")[0] for f in dangling(doc)] == ["§ 5", "§ 6"]
+
+
 @pytest.mark.parametrize(
     "number",
     [
@@ -208,6 +251,14 @@ def test_skibsfinansiering_has_no_false_dangling_references() -> None:
     assert {r.act for r in doc.references if r.source == "§ 3 c, stk. 5"} == {"konkurslovens"}
     quoted = [r for r in doc.references if r.text == "§§ 1-39, 41-50 og 53-68"]
     assert [r.act for r in quoted] == ["Lov nr. 1231 af 18. december 2012"]
+
+
+@needs_extra
+def test_skibsfinansiering_2011_cites_the_companies_act_by_its_title() -> None:
+    doc = parse_file(EXTRA / "dk_skibsfinansiering_1_LBK2011-886.txt")
+    r = ref(doc, "§ 8, stk. 2", "§ 242, 2. pkt.")
+    assert (r.internal, r.act) == (False, "Lov om aktie- og anpartsselskaber")
+    assert not dangling(doc), [f.message for f in dangling(doc)]
 
 
 @needs_extra

@@ -280,10 +280,16 @@ class _Builder:
                 and m.group("num") == "1"
                 and implicit.num == "1"
                 and not implicit.label
-                and not implicit.text
                 and self.cur == stk1
+                and (not implicit.text or self._is_section_heading(implicit.text))
             ):
-                # "§ 17" then "Stk. 1. Loven træder …" (amending acts): the section's stk. 1
+                # "§ 17" then "Stk. 1. Loven træder …" (amending acts): the section's stk. 1;
+                # a heading between them ("§ 18" / "Ikrafttræden m.v." / "Stk. 1. …") is the
+                # section's own, since no words of stk. 1 come before its label
+                if implicit.text:
+                    self.nodes[self.section].heading.extend(implicit.text)
+                    implicit.text = []
+                    implicit.start = line.start
                 implicit.label = m.group("label").replace("*", "")
                 self._rest(line, m.start("rest"), stk1)
                 return
@@ -435,6 +441,20 @@ class _Builder:
             return got[0] == 1
         last = _sort_key(self.last_section)
         return got[0] == last[0] + 1 or (got[0] == last[0] and got[1] > last[1])
+
+    def _is_section_heading(self, lines: list[Line]) -> bool:
+        """The lines between a section's label alone on its line and its "Stk. 1." read as a
+        heading: under the label, not on its line; capitalised, then lowercase continuation
+        lines only; short; not ending as running text does ("Ikrafttræden m.v.")."""
+        sec = self.nodes[self.section] if self.section is not None else None
+        if sec is None or not lines or lines[0].number == sec.line:
+            return False  # "§ 18. Loven træder …": the section's line holds its first words
+        return (
+            lines[0].text[0].isupper()
+            and all(ln.text[0].islower() for ln in lines[1:])
+            and sum(len(ln.text) for ln in lines) <= 200
+            and not _ends_like_text(lines[-1].text)
+        )
 
     @staticmethod
     def _looks_like_sentence(rest: str) -> bool:

@@ -2,15 +2,15 @@
 
 A citation is *external* when it names another act right after it (``§ 12 i lov om
 sygedagpenge``), right before it (``retssikkerhedslovens § 4``, ``lov om social services § 5``,
-``forordningens artikel 4``), or shares the act of a list it belongs to (``§ 19, stk. 2, og
-§ 26 c, stk. 2, i lov om social pension``: both external). Whether a bare genitive names the
-document itself depends on the document: ``lovens § 5`` and ``§ 5 i denne lov`` are internal in
-a law and external in an order (they cite its enabling act); ``bekendtgørelsens kapitel 3`` is
-internal in an order and external in a law. An article (``artikel 129, stk. 1``) is always
-external, and so is an act's number (``lov nr. 1336``, ``forordning (EU) nr. 575/2013``), which
-is no citation at all. Citations in the amending acts' provisions that a consolidated act quotes
-at its end (``Lov nr. 1231 af … indeholder følgende ikrafttrædelsesbestemmelser: … § 70 …``)
-point into that amending act.
+``Lov om aktie- og anpartsselskaber § 242``, ``forordningens artikel 4``), or shares the act
+of a list it belongs to (``§ 19, stk. 2, og § 26 c, stk. 2, i lov om social pension``: both
+external). Whether a bare genitive names the document itself depends on the document:
+``lovens § 5`` and ``§ 5 i denne lov`` are internal in a law and external in an order (they
+cite its enabling act); ``bekendtgørelsens kapitel 3`` is internal in an order and external in
+a law. An article (``artikel 129, stk. 1``) is always external, and so is an act's number
+(``lov nr. 1336``, ``forordning (EU) nr. 575/2013``), which is no citation at all. Citations in
+the amending acts' provisions that a consolidated act quotes at its end (``Lov nr. 1231 af …
+indeholder følgende ikrafttrædelsesbestemmelser: … § 70 …``) point into that amending act.
 
 Everything else is *internal* and is resolved against the document's own provisions: a
 relative ``stk. 2`` (or ``Stk. 2`` opening a sentence) means a subsection of the section it
@@ -392,18 +392,32 @@ def act_after(text: str, end: int, own: OwnNames) -> str | None:
 
 
 def act_before(text: str, start: int, own: OwnNames) -> str | None:
+    """The act named right before a citation: in the genitive ("konkurslovens § 32"), by its
+    number ("Lov nr. 1336 af 19. december 2008 § 70") or by its title ("Lov om aktie- og
+    anpartsselskaber § 242"); None when the words before name the document or no act."""
     window = text[max(0, start - 80) : start].replace("\n", " ")
     if own.before.search(window):
         return None
     m = (
         rx.ACT_BEFORE.search(window)
         or rx.GENITIVE_ACT_BEFORE.search(window)
+        # a title with its consolidation ("…, jf. lovbekendtgørelse nr. … af …,") runs longer
+        or rx.TITLED_ACT_BEFORE.search(text[max(0, start - 240) : start].replace("\n", " "))
         or rx.NUMBERED_ACT_BEFORE.search(window)
     )
     if not m:
         return None
     act = " ".join(m.group("act").split())
     return None if own.names_self(act) else act
+
+
+def _act_of(text: str, start: int, end: int, own: OwnNames) -> str | None:
+    """The act named at a citation ``text[start:end]``: the words after it first ("§ 5 i
+    lov om …"), then those before it; none when the words after name the document itself
+    ("lov om social pension § 5 i denne lov" is this act's § 5)."""
+    if own.after.match(text[end : end + 200].replace("\n", " ")):
+        return None
+    return act_after(text, end, own) or act_before(text, start, own)
 
 
 def _nearest_act(text: str, start: int) -> str | None:
@@ -445,7 +459,7 @@ def _citations_in(
     # 1. § citations and articles, grouped into lists that share an act
     for pattern, head in ((rx.CITATION, "§"), (rx.ARTICLE_CITATION, "artikel")):
         for group in _grouped(text, [c for c in _chains(pattern, text) if not inside(c.start)]):
-            act = act_after(text, group[-1].end, own) or act_before(text, group[0].start, own)
+            act = _act_of(text, group[0].start, group[-1].end, own)
             if act is None and (head == "artikel" or not has_sections):
                 act = _nearest_act(text, group[0].start) or _UNKNOWN_ACT
             for ch in group:
@@ -511,7 +525,7 @@ def _citations_in(
             if named:
                 act = None if own.before.search(named) else " ".join(named.split())
             else:
-                act = act_after(text, m.end(), own) or act_before(text, m.start(), own)
+                act = _act_of(text, m.start(), m.end(), own)
             if kind == "bilag" and re.match(
                 r"\s+til\s+(?:lov|bekendtgørelse)", text[m.end() : m.end() + 40]
             ):

@@ -333,6 +333,27 @@ NUMBERED_ACT_BEFORE = re.compile(
         (?:\s+af\s+\d{{1,2}}\.\s*(?:{MONTH_ALT})\s+\d{{4}})?)\s*(?:,\s*)?$""",
     X | re.IGNORECASE,
 )
+# An act by its title right before a citation, in the nominative: "Lov om aktie- og
+# anpartsselskaber § 242", "bekendtgørelse om rehabiliteringsplan § 3", "lovbekendtgørelse nr. 1
+# af 2. januar 2010 om … § 4", "lov om finansiel virksomhed, jf. lovbekendtgørelse nr. 182 af
+# 18. februar 2015, § 5". Only blanks (or that "jf." of the act's consolidation) may stand between
+# title and "§": "lov om X, jf. § 4" and "lov om X og § 4" name no act for the § after them.
+_ACT_NUMBER_DATE = rf"nr\.\s*\d+(?:\s+af\s+\d{{1,2}}\.\s*(?:{MONTH_ALT})\s+\d{{4}})?"
+# A word of a title: no punctuation, except the abbreviations of "m.v." and "m.m."; a dash
+# standing alone ends it ("Lov om social pension – grundlag for afgørelse …").
+_TITLE_WORD = r"(?:m\.v\.|mv\.|m\.m\.|[^\s,.;:§()\-–][^\s,.;:§()]*)"
+# The words a title never ends with; after them the § is the sentence's, not the act's.
+_NOT_LAST_WORD = r"""(?:og|eller|samt|i|efter|jf|til|for|med|af|om|ved|på|som|der|hvor|at|
+    end|fra|under|over|mod|uden|inden|hos|mellem|jævnfør|herunder|dog|samme|denne|nævnte)\b"""
+TITLED_ACT_BEFORE = re.compile(
+    rf"""(?P<act>(?<![\w-])(?:lov|lovbekendtgørelse|bekendtgørelse)   # Lov / bekendtgørelse
+        (?:\s+{_ACT_NUMBER_DATE})?                                     # nr. 1 af 2. januar 2010
+        \s+om(?:\s+{_TITLE_WORD})*?\s+(?!{_NOT_LAST_WORD}){_TITLE_WORD})  # om aktie- og …selskaber
+    (?:\s*\([^()§\n]{{1,60}}\))?                                     # (forældelsesloven)
+    (?:\s*,\s*jf\.\s*(?:lovbekendtgørelse|lov|bekendtgørelse)\s+{_ACT_NUMBER_DATE}\s*,)?  # , jf. LBK …,
+    \s*$""",
+    X | re.IGNORECASE,
+)
 # The document itself named in the genitive before a citation ("lovens § 5", "denne
 # bekendtgørelses § 3") or after it ("§ 5 i denne lov", "§ 3 i bekendtgørelsen"): in a law the
 # law's words, in an order the order's words, in anything else both.
