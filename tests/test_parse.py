@@ -288,6 +288,11 @@ def test_a_heading_between_a_section_label_and_its_stk_1_is_the_sections() -> No
     assert placed_words(doc) == Counter(words(clean(doc.text).text))
 
 
+def test_the_outline_shows_a_sections_own_heading() -> None:
+    lines = outline(parse_text(_AMENDING_HEADED)).splitlines()
+    assert any(ln.strip() == "§ 2 — Ikrafttræden m.v." for ln in lines)
+
+
 @pytest.mark.parametrize(
     "between",
     [

@@ -168,7 +168,8 @@ class Provision(_Record):
     num: str
     """The number normalised: "8", "15 a", "2", "a"; empty for unnumbered kinds."""
     heading: str
-    """Chapter/annex heading text, or the mellemrubrik's words."""
+    """Chapter/annex heading text, the mellemrubrik's words, or a section's own heading (an
+    amending act's "§ 18" / "Ikrafttræden m.v." / "Stk. 1. …")."""
     text: str
     """The provision's own text (without children), cleaned: hyphenation undone, one space."""
     parent: str | None

@@ -56,7 +56,8 @@ def outline(doc: Document, *, width: int = 90) -> str:
         elif p.kind == "heading":
             lines.append(f"{pad}[{_short(p.heading, width)}]")
         elif p.kind == "section":
-            lines.append(f"{pad}{p.label}")
+            heading = f" — {_short(p.heading, width)}" if p.heading else ""
+            lines.append(f"{pad}{p.label}{heading}")
         else:
             label = p.label or ("Stk. 1." if p.kind == "subsection" else f"<{p.kind}>")
             lines.append(f"{pad}{label} {_short(p.text, width)}")
