@@ -83,6 +83,7 @@ from lovdiff.terms import (
 from lovdiff.textdiff import (
     lcs_length,
     normalise,
+    same_wording,
     shared_count,
     similarity,
     word_diff,
@@ -1199,17 +1200,21 @@ class _PairBuilder:
         new_text = v.text if v else ""
         diff = self._diff(u, v)
         if u is not None and v is not None:
+            # the same wording: equal, or equal but for note markers and spaces at punctuation
+            # (which leave the words' count as it was: a cheap test first)
+            same = old_text == new_text or (
+                len(u.raw) == len(v.raw) and same_wording(old_text, new_text)
+            )
             if level == "chapter" and u.prov.kind == "chapter":
-                same = old_text == new_text and _subtree_same(self.uo, u, self.un, v)
-            else:
-                same = old_text == new_text
+                same = same and _subtree_same(u, v)
             status = "unchanged" if same else "changed"
-            renumbered = u.prov.ref != v.prov.ref
+            # a split's or merge's other part took text, not the number
+            renumbered = u.prov.ref != v.prov.ref and method not in ("merge", "split")
             if level == "chapter" and u.prov.kind == "chapter":
                 # a chapter is as alike as its whole text (its heading alone may not change)
                 sim = 1.0 if same else word_similarity(u.body_words, v.body_words)
             else:
-                sim = 1.0 if old_text == new_text else self._similarity(u, v)
+                sim = 1.0 if same else self._similarity(u, v)
             if same:
                 editorial = renumbered
             else:
@@ -1345,8 +1350,11 @@ def _replace_group(p: Pair, g: int) -> Pair:
     return replace(p, group=g)
 
 
-def _subtree_same(uo: DocUnits, u: Unit, un: DocUnits, v: Unit) -> bool:
-    return u.body == v.body
+def _subtree_same(u: Unit, v: Unit) -> bool:
+    """Two chapters' whole texts have the same wording (``textdiff.same_wording``)."""
+    return u.body == v.body or (
+        len(u.body_words) == len(v.body_words) and same_wording(u.body, v.body)
+    )
 
 
 # --------------------------------------------------------------------------- references

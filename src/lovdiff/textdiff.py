@@ -82,6 +82,35 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+# What a comparison of two versions ignores beyond ``normalise``; the texts shown stay as
+# written. A space before closing punctuation or after opening ("el.lign. ," / "el.lign.,"), and
+# a note marker glued to a word ("Miljøministeriet1)", "ikrafttræden.6)"): the notes are the
+# consolidating authority's, not the law's words. Not after a citation's abbreviation ("jf.
+# stk.2)" cites stk. 2) and not after a digit or a dash ("nr. 1-3)").
+_NOTE_MARKER = re.compile(
+    r"(?:(?<=[^\W\d_])|(?<=[^\W\d_][.,]))(?<!\bstk\.)(?<!\bnr\.)(?<!\bpkt\.)"
+    r"\d{1,2}\)(?=[\s,.;:]|$)",
+    re.IGNORECASE,
+)
+_LOOSE_SPACE = re.compile(r"\s+(?=[,.;:!?)\]»])|(?<=[(\[«])\s+")
+
+
+def wording(text: str) -> str:
+    """``text`` without what a comparison ignores: glued note markers, spaces before closing
+    and after opening punctuation.
+
+    >>> wording("Miljøministeriet1) , jf. § 3 ( stk. 2)")
+    'Miljøministeriet, jf. § 3 (stk. 2)'
+    """
+    return _LOOSE_SPACE.sub("", _NOTE_MARKER.sub("", text))
+
+
+def same_wording(a: str, b: str) -> bool:
+    """True when two normalised texts say the same: equal, or equal but for note markers and
+    spaces at punctuation (``wording``)."""
+    return a == b or wording(a) == wording(b)
+
+
 def tokens(text: str) -> list[str]:
     """All tokens of ``text`` (words, whitespace runs, punctuation): they join to ``text``."""
     return _TOKEN.findall(text)
