@@ -585,3 +585,63 @@ def test_identical_versions_say_so() -> None:
     assert [f.kind for f in same.findings] == ["note"]
     other = compare(parse_text(text), parse_text(text.replace("betaler", "afholder")))
     assert not [f for f in other.findings if f.kind == "note"]
+
+
+@pytest.mark.parametrize(
+    ("old_words", "new_words"),
+    [
+        ("rystelser el.lign. , og regionen", "rystelser el.lign., og regionen"),  # a stray space
+        ("Miljøministeriet1) , og regionen", "Miljøministeriet3), og regionen"),  # LBK notes
+        ("ved ikrafttræden.1) og regionen", "ved ikrafttræden. og regionen"),
+    ],
+)
+def test_note_markers_and_spaces_at_punctuation_leave_a_pair_unchanged(
+    old_words: str, new_words: str
+) -> None:
+    """What a consolidation changes around the law's words (its note numbers, a stray space
+    before a comma) is no change of the law: unchanged, fully alike, all the way up."""
+    from lovdiff.align import compare
+    from lovdiff.parse import parse_text
+
+    body = "Kapitel 1\nOmråde\n\n§ 1. Kommunen yder hjælp efter {x} betaler.\n\n§ 2. Andet.\n"
+    cmp = compare(parse_text(body.format(x=old_words)), parse_text(body.format(x=new_words)))
+    assert {(p.level, p.status, p.similarity) for p in cmp.pairs} == {
+        ("chapter", "unchanged", 1.0),
+        ("section", "unchanged", 1.0),
+        ("subsection", "unchanged", 1.0),
+    }, [(p.level, p.old, p.status) for p in cmp.pairs]
+
+
+@pytest.mark.parametrize(
+    ("old_words", "new_words"),
+    [
+        ("efter nr. 1-3) og regionen", "efter nr. 1-4) og regionen"),  # a range, not a note
+        ("(jf. stk.2) og regionen", "(jf. stk.3) og regionen"),  # a citation, not a note
+        ("rystelser el.lign., og regionen", "rystelser el.lign.; og regionen"),
+    ],
+)
+def test_changed_citations_and_punctuation_stay_changed(old_words: str, new_words: str) -> None:
+    from lovdiff.align import compare
+    from lovdiff.parse import parse_text
+
+    body = "§ 1. Kommunen yder hjælp efter {x} betaler.\n\n§ 2. Andet.\n"
+    cmp = compare(parse_text(body.format(x=old_words)), parse_text(body.format(x=new_words)))
+    first = next(p for p in cmp.pairs if p.old == "§ 1")
+    assert first.status == "changed" and first.similarity <= 1.0
+
+
+def test_a_split_part_is_not_renumbered() -> None:
+    """Old § 1's second subsection became new § 2: the pair old § 1 -> new § 2 is a split,
+    and § 1 kept its number (the subsection pair is the renumbered one)."""
+    from lovdiff.align import compare
+    from lovdiff.parse import parse_text
+
+    first = "Kommunen yder borgeren rådgivning om arbejde, uddannelse og bolig i hele landet."
+    second = "Regionen stiller en læge til rådighed for kommunens rehabiliteringsteam hver uge."
+    old = f"§ 1. {first}\nStk. 2. {second}\n\n§ 2. Bekendtgørelsen træder i kraft den 1. juli.\n"
+    new = f"§ 1. {first}\n\n§ 2. {second}\n\n§ 3. Bekendtgørelsen træder i kraft den 1. juli.\n"
+    cmp = compare(parse_text(old), parse_text(new))
+    split = [p for p in cmp.pairs if (p.level, p.old, p.new) == ("section", "§ 1", "§ 2")]
+    assert split and split[0].method == "split" and not split[0].renumbered
+    moved = next(p for p in cmp.pairs if p.old == "§ 1, stk. 2")
+    assert moved.renumbered
