@@ -1173,7 +1173,10 @@ class _PairBuilder:
             group = None
             if comp_size[comp] > 1:
                 group = self.group_ids.setdefault((level, comp), len(self.group_ids) + 1)
-            pair = self._pair(level, u, v, lk.method, moved, group)
+            # a split's second part (the old provision's number lives on in its primary
+            # partner) carries text, not the number
+            part = lk.method in ("merge", "split") and primary.get(lk.old, lk.new) != lk.new
+            pair = self._pair(level, u, v, lk.method, moved, group, part=part)
             self.rows.append(_Row(pair, (v.pos, 0, u.pos), self.RANK[level]))
             key = (level, u.pos)
             if lk.method not in ("merge", "split") or key not in self.partner_end:
@@ -1195,7 +1198,11 @@ class _PairBuilder:
         method: str,
         moved: bool,
         group: int | None,
+        *,
+        part: bool = False,
     ) -> Pair:
+        """``part``: the link carries part of the old provision's text to ``v`` while its
+        number went to another partner (never ``renumbered``)."""
         old_text = u.text if u else ""
         new_text = v.text if v else ""
         diff = self._diff(u, v)
@@ -1208,8 +1215,7 @@ class _PairBuilder:
             if level == "chapter" and u.prov.kind == "chapter":
                 same = same and _subtree_same(u, v)
             status = "unchanged" if same else "changed"
-            # a split's or merge's other part took text, not the number
-            renumbered = u.prov.ref != v.prov.ref and method not in ("merge", "split")
+            renumbered = u.prov.ref != v.prov.ref and not part
             if level == "chapter" and u.prov.kind == "chapter":
                 # a chapter is as alike as its whole text (its heading alone may not change)
                 sim = 1.0 if same else word_similarity(u.body_words, v.body_words)
