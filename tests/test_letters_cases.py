@@ -16,6 +16,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import DATA, corpus_path
 from lovdiff.cli import main
@@ -250,6 +252,94 @@ def test_comment_ids_are_unique_in_json_csv_and_xlsx(
 )
 def test_stance_wordings(text: str, expected: str) -> None:
     assert stance(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # someone else rejects something: what the rules say, no opinion on the draft
+        ("Kommunen afviser ansøgningen, hvis den ikke er fyldestgørende.", "neutral"),
+        ("Styrelsen kan afvise en klage, hvis den er indgivet for sent.", "neutral"),
+        ("Jobcentret har afvist ansøgningen.", "neutral"),
+        ("Ansøgningen blev afvist af kommunen.", "neutral"),
+        ("Kommunen afviser derfor ansøgningen.", "neutral"),
+        ("Vi oplever at kommunen afviser ansøgninger.", "neutral"),
+        ("STAR afviser ansøgningen.", "neutral"),  # an authority is no responder
+        ("Kommunen er afvisende over for borgeren.", "neutral"),
+        # the responder is the subject
+        ("Vi afviser, at fristen forkortes.", "concern"),
+        ("KL afviser forslaget.", "concern"),
+        ("FH må afvise en så kort frist.", "concern"),
+        ("DASAMS må derfor afvise en så kort frist.", "concern"),
+        ("Derfor afviser KL en frist på 14 dage.", "concern"),
+        ("Samlet set må vi afvise en så kort frist.", "concern"),
+        ("Vi er nødt til at afvise en så kort frist.", "concern"),
+        ("Foreningen afviser at lade fristen stå.", "concern"),
+        ("KL er afvisende over for en så kort frist.", "concern"),
+        # the draft is what is rejected, whoever rejects it
+        ("Kommunen afviser ændringen.", "concern"),
+        ("Kommunen afviser den foreslåede ordning.", "concern"),
+        ("Forslaget må afvises.", "concern"),
+        ("Vi afviser kategorisk § 8, stk. 4.", "concern"),
+        # negated: no opinion
+        ("Vi afviser ikke forslaget.", "neutral"),
+        ("Vi kan ikke afvise, at reglen kan give mening.", "neutral"),
+        # one sentence describes, the next opposes
+        ("Styrelsen kan afvise en klage. Vi afviser dog ændringen af § 8.", "concern"),
+    ],
+)
+def test_rejection_counts_only_when_it_is_the_responders(text: str, expected: str) -> None:
+    assert stance(text) == expected
+
+
+_FUNCTION_WORDS = {"ikke", "aldrig", "ingen", "der", "som", "men", "hvis", "når", "fordi", "hvor"}
+_FUNCTION_WORDS |= {"mens", "idet", "og", "eller", "så", "at", "da"}
+_WORD = st.from_regex(r"[A-ZÆØÅ][a-zæøå]{2,10}", fullmatch=True).filter(
+    lambda w: w.casefold() not in _FUNCTION_WORDS  # a name, no clause word ("Der", "Ikke")
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(_WORD, min_size=1, max_size=3).map(" ".join),
+    st.sampled_from(["Forening", "Kommune", "Selskab", "Råd", ""]),
+    st.sampled_from(["afviser", "må afvise", "kan derfor kun afvise", "har afvist"]),
+    st.sampled_from(["kravet om en lægeerklæring", "en så kort frist", "at fristen forkortes"]),
+    st.sampled_from(["Kommunen", "Styrelsen", "Jobcentret", "Ankestyrelsen", "Borgeren"]),
+)
+def test_any_senders_rejection_is_concern_anyone_elses_is_not(  # type: ignore[no-untyped-def]
+    words, kind, verb, what, other
+) -> None:
+    sender = f"{words} {kind}".strip()
+    assert stance(f"{sender} {verb} {what}.", sender=(sender,)) == "concern"
+    assert stance(f"{other} {verb} {what}.", sender=(sender,)) == "neutral"
+    assert stance(f"{other} {verb} {what}, men vi afviser ikke ændringen.", (sender,)) == "neutral"
+
+
+def test_rejection_by_the_sender_of_the_letter_by_name() -> None:
+    """A body the table does not know is the responder when it wrote the letter; another
+    body's rejection, described in a letter, is no opinion of the sender."""
+    vejle = (
+        "Vejle Kommune\nKirkegade 2\n7100 Vejle\n\n3. marts 2026\n\n"
+        "Høringssvar vedrørende bekendtgørelse om sundhedsfaglig rådgivning\n\n"
+        "Vejle Kommune har følgende bemærkninger.\n\n"
+        "Vejle Kommune må afvise en så kort frist for sagsbehandlingen.\n\n"
+        "Kommunen afviser i dag ansøgningen, hvis lægeerklæringen mangler.\n\n"
+        "Med venlig hilsen\n\nJens Hansen\n"
+    )
+    r = _one(vejle)
+    assert r.organisation == "Vejle Kommune"
+    assert [c.stance for c in r.comments] == ["neutral", "concern", "neutral"]
+    assert stance("Vejle Kommune må afvise en så kort frist.") == "neutral"  # sender unknown
+    dh = (
+        "Danske Handicaporganisationer\nBlekinge Boulevard 2\n2630 Taastrup\n\n"
+        "3. marts 2026\n\nHøringssvar vedrørende bekendtgørelse om sundhedsfaglig rådgivning\n\n"
+        "DH er bekymret for § 8.\n\nKL afviser ofte at udlevere sagsakterne til personen.\n\n"
+        "Med venlig hilsen\n\nThorkild Olesen\n"
+    )
+    r = _one(dh)
+    assert r.short_name == "DH"
+    assert [c.stance for c in r.comments] == ["concern", "neutral"]
 
 
 # --------------------------------------------------------------------------- 4. + 5. redaction

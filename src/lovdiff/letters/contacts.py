@@ -20,6 +20,13 @@ Rules (so exports can redact personal data and keep organisational addresses):
   ``Telefon:``, an unlabelled ``+45 35 29 81 00``) are organisational — except an
   unlabelled number printed right under a signatory's name, which ``split`` adds as that
   person's line. A country code ("+45", "0045") is part of the number.
+- A Danish number with neither label nor pair grouping ("24970651", "2497 0651") is a
+  phone only where its context shows one (``patterns.PHONE_IN_TEXT``, context kept out of
+  the number): after a call cue ("ring på", "kontakt Jens Hansen på"), beside or below a
+  person's name or e-mail address ("Jens Hansen, 2497 0651", a signature block), or just
+  before an address. There it is personal anywhere in the letter when the cue is a call,
+  the name is no organisation's, the address a personal one. Pairs of years, dates, CVR,
+  journal and law numbers, amounts and digits of a longer number are never phones.
 
 Contacts are returned as the exact strings of the text (an address split over a line keeps
 its line break), in order of appearance, without duplicates.
@@ -116,6 +123,17 @@ def _named_by_person(text: str, start: int) -> bool:
     return not any(count_mentions(body, m.group("name")) for body in KNOWN_BODIES)
 
 
+def _personal_context(m: re.Match[str], org_names: tuple[str, ...]) -> bool:
+    """Whether the context that makes an unlabelled number a phone (``PHONE_IN_TEXT``'s
+    ``context``) makes it a person's: a call cue, a person's name, a personal address."""
+    if m.group("call"):
+        return True
+    if name := m.group("person"):
+        return not any(count_mentions(body, name) for body in KNOWN_BODIES)
+    mail = m.group("mail") or m.group("mail_after") or ""
+    return "@" in mail and is_personal_email(mail, org_names)
+
+
 def _acronym(name: str) -> str:
     words = [w for w in re.findall(r"\w+", name) if w[0].isupper()]
     return "".join(w[0] for w in words) if len(words) > 1 else ""
@@ -137,6 +155,8 @@ def find_contacts(
     ['jenspedersen@firma.dk']
     >>> find_contacts("T: 33 70 33 70\\nRing til Ib på tlf. 3370 3456.", prose=[(15, 44)])
     ['3370 3456']
+    >>> find_contacts("Jens Hansen\\nKonsulent\\n24970651\\nCVR-nr. 55133018\\ni 2024 2025")
+    ['24970651']
     """
     found: list[tuple[int, str]] = []
     for m in EMAIL.finditer(text):
@@ -147,6 +167,9 @@ def find_contacts(
         number = m.group("number").strip()
         if sum(ch.isdigit() for ch in number) >= 6:
             found.append((m.start("number"), number))
+    for m in PHONE_IN_TEXT.finditer(text):
+        if m.group("context") is not None and _personal_context(m, org_names):
+            found.append((m.start("labelled"), m.group("labelled")))
     for start, end in prose:
         for m in PHONE_IN_TEXT.finditer(text, start, end):
             at = m.start("labelled") if m.group("label") else m.start()

@@ -76,6 +76,17 @@ NUMBER_LINE = re.compile(r"\d{4,12}")
 
 # ------------------------------------------------------------------ contacts
 
+ORG_WORDS = re.compile(  # words that make a line an organisation's name
+    r"\b\w*(?:forvaltning|styrelse|ministerie|sekretariat)\w*\b"
+    r"|\b(?:kommune|region|regioner|selskab|forening\w*|styrelse\w*|ministeri\w*|organisation\w*"
+    r"|sagen|råd\w*|institut\w*|center|centret|fond\w*|forbund\w*|landsforening|sekretariat\w*"
+    r"|bestyrelse\w*|afdeling\w*|jobcenter\w*|forvaltning\w*|a/s|aps)\b",
+    re.IGNORECASE,
+)
+
+NAME_TOKEN = re.compile(rf"[{UPPER}][{LOWER}'’\-]+(?:-[{UPPER}][{LOWER}]+)?|[{UPPER}]\.")
+"""One word of a person's name: "Højlund", "Lyngberg-Hansen", an initial "M."."""
+
 EMAIL = re.compile(
     r"""
     (?<![\w.@])
@@ -110,6 +121,43 @@ PERSONAL_PHONE = re.compile(
 COUNTRY_PREFIX = r"(?:\+[ \t]?|00)45[ \t.\-]?"
 """Denmark's calling code, as "+45" or "0045": it belongs to the number after it."""
 
+DK_NUMBER = r"[2-9]\d{7}|[2-9]\d{3}[ \t\u00a0]\d{4}"
+"""A Danish subscriber number as written without a label: eight digits, the first 2–9
+(landlines and mobiles alike), solid or as 4+4: "24970651", "2497 0651"."""
+
+_NOT_A_PHONE = r"""
+    (?!(?:19|20)\d\d[ \t\u00a0](?:19|20)\d\d)                               # years: 2024 2025
+    (?!(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d\d)               # date: 18022026
+    (?!(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))               # date: 20260218
+"""
+"""Eight digits that read as a pair of years or a date are no phone number, whatever the
+context (also after "ring på")."""
+
+_PHONE_END = r"""
+    (?![ \t\u00a0]?\d|[.,/\-]\d)                                  # no longer number: 2497 0651 23
+    (?![ \t\u00a0]*(?:kr\b|kr\.|kroner|dkk|mio\b|mia\b|%|euro))   # no amount: 24970651 kr.
+"""
+
+_CALL_CUE = r"""
+    \b(?:ring(?:e|er|es)?|kontakt(?:e|es|er)?|træffes?|nås|sms(?:'?e)?)  # ring, kontakte, træffes
+    (?:[ \t]+(?!på\b)[^\s\d.!?;:@()]+){0,5}?[ \t]+på                    # … (up to 5 words) på
+  | \b(?:ring(?:e|er)?|sms(?:'?e)?)(?:[ \t]+(?:gerne|bare|blot|endelig))?[ \t]+til  # ring til
+"""
+"""Words that ask the reader to call: "ring på", "kontakt Jens Hansen på", "kan træffes på",
+"ring gerne til"."""
+
+_NAME_WORD = (
+    rf"(?!(?i:{ORG_WORDS.pattern}))"  # "Aarhus Kommune", "Danske Regioner": no person
+    rf"(?!(?i:lov|lovbekendtgørelse|bekendtgørelse|kapitel|bilag|side|nr|stk|cvr|se|dato|sag\w*"
+    rf"|journal\w*|konto\w*|reg|dok\w*|ref\w*|id|{_MONTH})\b)"  # "Lov Nr", "Bilag Side"
+    rf"(?:{NAME_TOKEN.pattern})"
+)
+_PERSON = rf"(?-i:{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,4}})"
+"""A person's name: two to five capitalised words, none an organisation or a citation word."""
+
+_CONTACT_MAIL = r"[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)+|\[[^\W\d_]{3,20}\]"
+"""An e-mail address, or the placeholder ("[fjernet]") that already replaced one."""
+
 PHONE_IN_TEXT = re.compile(
     rf"""
     (?<![\w+])
@@ -121,8 +169,25 @@ PHONE_IN_TEXT = re.compile(
              \.?[ \t]?(?:nr\.?[ \t]?)?:?
            | [tdm]:)                                         # single letters only with ":"
           [ \t]*
+        | (?P<context>                                       # … or a context that shows a phone,
+            (?P<call>{_CALL_CUE})[ \t]+                      # then a Danish number (DK_NUMBER):
+          | (?:(?P<person>{_PERSON})|(?P<mail>{_CONTACT_MAIL}))
+            (?:[ \t]*[,;:(|·/–—-][ \t]*                      # beside a name or address on its line
+              | [ \t]+(?:(?:på|eller|og)[ \t]+)?
+              | (?P<below>[ \t]*(?:[,;:–—-][^\n\d@]{{0,60}})?\n  # or below it, on a line of its own
+                 (?:[ \t]*[^\n\d@]{{1,60}}\n){{0,2}}[ \t]*))     # (at most two lines between)
+          | (?P<above>(?m:^)[ \t]*)                          # or above an address, line-initial
+          )
         )
-        (?P<labelled>(?:{COUNTRY_PREFIX})?\d[\d \t.\-]{{5,14}}\d)
+        (?P<labelled>
+          (?(context)
+              (?:{COUNTRY_PREFIX})?{_NOT_A_PHONE}(?:{DK_NUMBER}){_PHONE_END}
+              (?(below)(?=[ \t]*(?:\n|\Z)))
+              (?(above)(?=(?:[ \t]*(?:[,;(|·/–—-][ \t]*)?|[ \t]*\n[ \t]*)
+                          (?:e-?mail[ \t]*:?[ \t]*)?(?P<mail_after>{_CONTACT_MAIL})))
+            | (?:{COUNTRY_PREFIX})?\d[\d \t.\-]{{5,14}}\d
+          )
+        )
     )
     (?!\w)
     """,
@@ -130,7 +195,15 @@ PHONE_IN_TEXT = re.compile(
 )
 """A phone number anywhere in running text (what exports redact, and what ``contacts`` lists
 from a letter's sentences): with the country code, as four pairs, or after a label
-("Tlf. 3370 3456", "Direkte: …", "D: …"); the label itself is not part of the number."""
+("Tlf. 3370 3456", "Direkte: …", "D: …"); the label itself is not part of the number.
+A Danish number without label or grouping ("24970651", "2497 0651", ``DK_NUMBER``) counts
+only where its context shows a phone, and that context is kept as the ``label``: after a
+call cue ("ring på", "kontakt … på", "træffes på"), beside a person's name or an e-mail
+address on its line ("Jens Hansen, 2497 0651", "jh@kl.dk · 24970651"), alone on a line
+below a name or address (a signature block) or right before an address. A pair of years
+("2024 2025"), a date written as eight digits, a number inside a longer one or followed by
+"kr." is never one; nor is a number after a label of another kind ("CVR-nr.", "j.nr.",
+"lov nr."): no such label is a context."""
 
 CPR_NUMBER = re.compile(
     r"""
@@ -407,17 +480,6 @@ TITLE_WORDS = re.compile(  # job titles in signatures: "Næstformand", "kontorch
     r"|jobcenterchef|overlæge|professor|sekretær|koordinator|medlem|rådgiver|jurist|adm\.)\w*",
     re.IGNORECASE,
 )
-
-ORG_WORDS = re.compile(  # words that make a line an organisation's name
-    r"\b\w*(?:forvaltning|styrelse|ministerie|sekretariat)\w*\b"
-    r"|\b(?:kommune|region|regioner|selskab|forening\w*|styrelse\w*|ministeri\w*|organisation\w*"
-    r"|sagen|råd\w*|institut\w*|center|centret|fond\w*|forbund\w*|landsforening|sekretariat\w*"
-    r"|bestyrelse\w*|afdeling\w*|jobcenter\w*|forvaltning\w*|a/s|aps)\b",
-    re.IGNORECASE,
-)
-
-NAME_TOKEN = re.compile(rf"[{UPPER}][{LOWER}'’\-]+(?:-[{UPPER}][{LOWER}]+)?|[{UPPER}]\.")
-"""One word of a person's name: "Højlund", "Lyngberg-Hansen", an initial "M."."""
 
 LIST_LABEL = re.compile(r"(?:\d{1,2}|[a-zA-Z])[.)]|[-–•*▪●◦○·➢►■□◆✓\uf000-\uf0ff]")
 """A list label standing alone on its line ("1.", "a)", "•"); its text follows below."""

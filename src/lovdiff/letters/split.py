@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lovdiff.letters import patterns as P
 from lovdiff.letters.contacts import find_contacts, is_webmail
@@ -932,6 +932,10 @@ def _build_response(letter: _Letter, text: str, source: str, index: int) -> Resp
     org = detect_organisation(parts, exclude=addressee_text) or _fallback_sender(letter)
     if org is None and private:
         org = Body(private)
+    if org is not None:
+        # the sender known, stance reads its rejections by name ("Vejle Kommune må afvise …")
+        sender = tuple(dict.fromkeys(n for n in (org.full, org.short, *org.aliases) if n))
+        comments = [replace(c, stance=stance(c.text, sender)) for c in comments]
 
     ordered = sorted(entries, key=lambda e: e[1].start)
     metadata = _group(ordered)

@@ -7,8 +7,16 @@ Cues are inflected word forms and phrases (matched case-insensitively on word bo
   "bifalder", "hensigtsmæssige rammer", "er enig".
 - concern: "bekymret", "problematisk", "kritisk(e)", "risiko", "risikerer", "uklart", "savner",
   "uhensigtsmæssig", "udfordring", "manglende", "uenig", "i strid med", "på bekostning af",
-  and opposition: "er imod", "går imod", "modstander af", "tager afstand fra", "afviser",
-  "afvisende", "modsætter sig", "fraråder", "uacceptabel".
+  and opposition: "er imod", "går imod", "modstander af", "tager afstand fra", "modsætter
+  sig", "fraråder", "uacceptabel".
+- rejection ("afviser", "afvise", "afvises", "afvist", "afvisende") is concern only when it
+  is the responder's: the responder is its subject ("Vi afviser …", "KL afviser …", "FH må
+  afvise …", "Derfor afviser KL …"), or what is rejected is the draft ("afviser forslaget",
+  "afviser ændringen", "afviser den foreslåede …", "Forslaget bør afvises"). Elsewhere it
+  tells what someone else does ("Kommunen afviser ansøgningen, hvis …", "Styrelsen kan
+  afvise en klage") and is no cue. The responder is "vi", "jeg", "undertegnede",
+  "foreningen" … or the sender's name (``sender``); without one, any consultation body
+  ``organisations`` knows (not an authority) or an abbreviation such as "DASAMS".
 - proposal: "foreslår", "foreslås", "bør", "anbefaler", "opfordre", "gerne set", "ønsker, at",
   "efterspurgt", "præciseres", "det er vigtigt/afgørende, at".
 - question: a sentence ending in "?" or opening with "hvorfor" (mid-sentence "hvorfor"
@@ -33,7 +41,11 @@ Politeness ("takker for muligheden") is not support.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import cache
 
+from lovdiff.letters.organisations import KNOWN_BODIES
+from lovdiff.letters.patterns import UPPER
 from lovdiff.models import Stance
 
 _NOT = r"(?!ikke\b|ej\b|aldrig\b)"
@@ -70,11 +82,50 @@ _CONCERN = re.compile(
 )
 _AGAINST = re.compile(
     rf"""\b(?:(?:er|står|går|stiller\s+(?:sig|os))\s+(?:{_NOT}\w+\s+){{0,2}}?imod\b  # er imod
-    |modstander[e]?\s+af|modsætte[rs]?\s+(?:sig|os)|afviser|afvisende
+    |modstander[e]?\s+af|modsætte[rs]?\s+(?:sig|os)
     |fraråde[rs]?\b|frarådes|tager?\s+(?:{_NOT}\w+\s+){{0,2}}?afstand\s+fra)""",
     re.VERBOSE | re.IGNORECASE,
 )
 """Opposition to the draft: a concern that also governs the clause after it."""
+_REJECT = re.compile(r"\bafvis(?:er|e|es|t|te|ende)\b", re.IGNORECASE)
+"""A rejection: whose it is decides whether it is a cue (``_responders_rejection``)."""
+_DRAFT_NP = r"""
+    (?:(?:den|det|de|dette|denne|disse|hele|vores|jeres)\s+)?            # den / dette
+    (?:(?:foreslåede|nye|ændrede|påtænkte|pågældende|omtalte)\s+)?        # foreslåede
+    (?:\w*forslag\w*|ændring\w*|bestemmels\w*|\w*udkast\w*|bekendtgørelse\w*|§
+      |(?<=foreslåede\s)\w+|(?<=påtænkte\s)\w+)                          # forslaget, § 8
+"""
+"""The draft or one of its provisions, as a noun phrase: "forslaget", "den foreslåede frist"."""
+_DRAFT_OBJECT_AFTER = re.compile(
+    rf"""(?:\s+(?:\w+\s+){{0,2}}?(?:over\s+for|overfor|mod))?   # (er afvisende) over for
+    \s+{_DRAFT_NP}""",
+    re.VERBOSE | re.IGNORECASE,
+)
+"""What the verb rejects, right after it and its adverbs: "afviser (helt) forslaget",
+"er afvisende over for ændringen"."""
+_DRAFT_SUBJECT = re.compile(rf"{_DRAFT_NP}\s+(?:\w+\s+){{0,3}}$", re.VERBOSE | re.IGNORECASE)
+"""A passive's subject before it: "Forslaget bør derfor afvises"."""
+_CLAUSE_START = re.compile(
+    r"(?:[.;:!?()\[\]–]|,|\b(?:at|hvis|når|fordi|da|som|der|hvor|mens|idet|og|men|eller|så)\b)",
+    re.IGNORECASE,
+)
+"""Where the clause of a verb begins: its subject comes after the last of these."""
+_INFINITIVE = re.compile(r"\bat\s+$", re.IGNORECASE)
+_AUX = (
+    r"(?:må|kan|kunne|vil|ville|skal|skulle|bør|burde|har|havde|er|var|bliver|blev|vælger|valgt"
+    r"|ønsker|derfor|også|klart|helt|fortsat|ligeledes|således|tidligere|hermed|dog|stadig"
+    r"|fuldt|ud|principielt|grundlæggende|kategorisk|entydigt|nødt|til|ikke|heller|aldrig"
+    r"|altså|desværre|samlet|set|overordnet|fastholder|fastholde|sig|os|kun|blot|endnu|allerede"
+    r"|igen|nu)"
+)
+"""Auxiliaries and adverbs between a subject and its verb: "KL må derfor afvise"."""
+_ADVERB_AFTER = re.compile(rf"\s+(?i:{_AUX})(?=\s)")
+"""An adverb right after the verb: "afviser derfor …", "afviser helt …"."""
+_SELF = (
+    r"(?i:vi|jeg|undertegnede|(?:vores|vor)\s+(?:organisation|forening|bestyrelse|forbund)"
+    r"|foreningen|organisationen|forbundet|selskabet)"
+)
+"""How any responder names itself, whoever it is."""
 _PROPOSAL = re.compile(
     r"""\b(?:foreslå[rs]|foreslog|bør|anbefal(?:er|es|ing|inger|e)\b|opfordr\w*|gerne\s+set
     |efterspurgt|efterspørger|skal\s+derfor|henstiller
@@ -107,7 +158,57 @@ _NOT_NEGATING = re.compile(
 ikke andet end støtte"."""
 
 
-def _cues(sentence: str) -> set[str]:
+@cache
+def _responder(sender: tuple[str, ...]) -> re.Pattern[str]:
+    """The responder as a word: "vi", "foreningen" … and the sender's names; with no sender,
+    the names of every consultation body the table knows and any abbreviation ("DASAMS")
+    but an authority's ("STAR", "SST"): those receive responses."""
+    full = [n for n in sender if n]
+    short: list[str] = []
+    if not sender:
+        bodies = [b for b in KNOWN_BODIES if not b.authority]
+        full = [n for b in bodies for n in (b.full, *b.aliases)]
+        short = [b.short for b in bodies if b.short]
+    exact = "|".join(re.escape(n) for n in sorted(short, key=len, reverse=True))
+    folded = "|".join(re.escape(n) for n in sorted(full, key=len, reverse=True))
+    names = [f"(?i:{folded})"] if folded else []
+    if exact:
+        names.append(exact)
+    if not sender:
+        authorities = "|".join(re.escape(b.short) for b in KNOWN_BODIES if b.authority and b.short)
+        names.append(rf"(?!(?:{authorities})\b)[{UPPER}][{UPPER}0-9&]{{1,7}}")
+    organ = r"(?:(?:'s|’s|s)\s+\w+)?"  # "KL's bestyrelse"
+    return re.compile(rf"(?<![\w\-])(?:{_SELF}|(?:{'|'.join(names)}){organ})(?![\w\-])")
+
+
+def _responders_rejection(sentence: str, m: re.Match[str], responder: re.Pattern[str]) -> bool:
+    """Whether the rejection ``m`` is the responder's opposition to the draft (rules in the
+    module docstring): its subject is the responder, or what it rejects is the draft."""
+    before = sentence[: m.start()]
+    if _INFINITIVE.search(before):  # "vi er nødt til at afvise": the main clause's subject
+        before = _INFINITIVE.sub("", before)
+    starts = [c.end() for c in _CLAUSE_START.finditer(before)]
+    clause = before[starts[-1] :] if starts else before
+    if _subject_before(responder).search(clause):  # "KL må derfor afvise"
+        return True
+    after = sentence[m.end() :]
+    while (word := _ADVERB_AFTER.match(after)) and not responder.match(after.lstrip()):
+        after = after[word.end() :]  # "afviser derfor KL …", "afviser helt forslaget"
+    if responder.match(after.lstrip()):  # "Derfor afviser KL …"
+        return True
+    passive = m.group(0).casefold() in ("afvises", "afvist")
+    return bool(_DRAFT_OBJECT_AFTER.match(after)) or (
+        passive and bool(_DRAFT_SUBJECT.search(clause))
+    )
+
+
+@cache
+def _subject_before(responder: re.Pattern[str]) -> re.Pattern[str]:
+    """The responder ending a clause, auxiliaries and adverbs after it: "KL må derfor "."""
+    return re.compile(rf"{responder.pattern}(?:\s+(?i:{_AUX}))*\s+$")
+
+
+def _cues(sentence: str, responder: re.Pattern[str] | None = None) -> set[str]:
     # blank the idioms out (same length: offsets hold) before looking for negations
     sentence = _NOT_NEGATING.sub(lambda m: " " * len(m.group(0)), sentence)
     found: set[str] = set()
@@ -128,6 +229,12 @@ def _cues(sentence: str) -> set[str]:
         opinion = min(opinion, m.start())
         if not _NEGATED.search(sentence[: m.start()]):  # "ikke modstander af"
             found.add("concern")
+    for m in _REJECT.finditer(sentence):
+        if not _responders_rejection(sentence, m, responder or _responder(())):
+            continue  # "Kommunen afviser ansøgningen": someone else's act
+        opinion = min(opinion, m.start())
+        if not (_NEGATED.search(sentence[: m.start()]) or _NEGATED_AFTER.match(sentence, m.end())):
+            found.add("concern")  # not "vi afviser ikke", "kan ikke afvise"
     unmet = _MET_REQUEST.sub(" ", sentence)
     weak = [m for m in _WEAK_PROPOSAL.finditer(sentence) if m.start() < opinion]
     if _PROPOSAL.search(unmet) or weak:
@@ -137,8 +244,9 @@ def _cues(sentence: str) -> set[str]:
     return found
 
 
-def stance(text: str) -> Stance:
-    """The stance of a comment's text (rules and precedence in the module docstring).
+def stance(text: str, sender: Sequence[str] = ()) -> Stance:
+    """The stance of a comment's text (rules and precedence in the module docstring);
+    ``sender`` are the names of the body that wrote it (full name, short form).
 
     >>> stance("KL er meget tilfredse med, at kravet lempes.")
     'support'
@@ -158,9 +266,14 @@ def stance(text: str) -> Stance:
     ('concern', 'concern')
     >>> stance("Vi tager afstand fra § 8."), stance("Vi støtter, som vi har efterspurgt, § 3.")
     ('concern', 'support')
+    >>> stance("KL afviser forslaget."), stance("Kommunen afviser ansøgningen, hvis den mangler.")
+    ('concern', 'neutral')
+    >>> stance("Vejle Kommune må afvise en så kort frist.", sender=("Vejle Kommune",))
+    'concern'
     """
     sentences = [s for s in _SENTENCE.split(text.strip()) if s.strip()]
-    per_sentence = [(s, _cues(s)) for s in sentences]
+    responder = _responder(tuple(sender))
+    per_sentence = [(s, _cues(s, responder)) for s in sentences]
     cued = [(s, c) for s, c in per_sentence if c]
     if not cued:
         return "neutral"
