@@ -177,8 +177,10 @@ def redact_contacts(text: str, extra: Iterable[str] = ()) -> str:
     e-mail addresses (also wrapped before the ``@``) except functional mailboxes such as
     ``post@``, ``info@`` or an address whose name is its own domain (``star@star.dk``);
     phone numbers written as ``+45 …``/``0045 …``, as four pairs ``35 29 81 00``, or after a
-    label (``Tlf.``, ``Direkte:``, ``Mobil``, ``D:``, ``T:``); a country code goes with its
-    number. Switchboard numbers after such a label are redacted too: over-redaction is the
+    label (``Tlf.``, ``Direkte:``, ``Mobil``, ``D:``, ``T:``), or as eight digits
+    (``24970651``, ``2497 0651``) where the context shows a phone (after "ring på",
+    "kontakt … på", beside a name or an e-mail address, in a signature block); a country
+    code goes with its number. Switchboard numbers after such a label are redacted too: over-redaction is the
     safe side for publication. CPR numbers go too: ``DDMMYY-NNNN`` anywhere, ten digits
     after "CPR"/"personnummer" (the label stays).
 
