@@ -649,3 +649,34 @@ def test_a_split_part_is_not_renumbered() -> None:
     assert split and split[0].method == "split" and not split[0].renumbered
     moved = next(p for p in cmp.pairs if p.old == "§ 1, stk. 2")
     assert moved.renumbered
+
+
+def test_a_chapter_changed_only_editorially_is_editorial() -> None:
+    """A chapter whose sections changed only by the systematic term change is editorial; one
+    with a substantive change in a section is not."""
+    from lovdiff.align import compare
+    from lovdiff.parse import parse_text
+
+    sentences = [
+        "Kommunen yder {w} rådgivning om arbejde og uddannelse.",
+        "Regionen vurderer {w}s helbred, når kommunen beder om det.",
+        "Rehabiliteringsteamet drøfter sagen med {w} på et møde.",
+        "Jobcentret sender planen til {w} inden fire uger.",
+        "Kommunen oplyser {w} om retten til at klage over afgørelsen.",
+        "Klagen fra {w} skal være modtaget inden fire uger.",
+    ]
+
+    def order(w: str, last: str) -> str:
+        secs = [f"§ {n}. {t.format(w=w)}" for n, t in enumerate(sentences, 1)]
+        one = "\n\n".join(secs[:3])
+        two = "\n\n".join([*secs[3:5], f"§ 6. {last.format(w=w)}"])
+        return f"Kapitel 1\nRådgivning\n\n{one}\n\nKapitel 2\nKlage\n\n{two}\n"
+
+    cmp = compare(
+        parse_text(order("borgeren", sentences[5])),
+        parse_text(order("personen", "Klagen fra {w} skal være modtaget inden otte uger.")),
+    )
+    assert ("borgeren", "personen") in [(t.old, t.new) for t in cmp.term_changes]
+    chapters = {p.old: p for p in cmp.pairs if p.level == "chapter"}
+    assert chapters["kapitel 1"].status == "changed" and chapters["kapitel 1"].editorial
+    assert chapters["kapitel 2"].status == "changed" and not chapters["kapitel 2"].editorial

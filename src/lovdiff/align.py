@@ -57,7 +57,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain, repeat
 from operator import itemgetter, mul
 
@@ -907,7 +907,7 @@ def _compare(old: Document, new: Document, strategies: Sequence[Strategy]) -> Co
     ]
     builder.add(sub_links, sub_old, sub_new, "subsection", sec_primary)
     builder.add(items.links, uo.items, un.items, "item", _subsection_primary(uo, un, sub_links))
-    pairs = builder.ordered()
+    pairs = _editorial_chapters(builder.ordered(), old, new, terms, sec_map, chap_map)
 
     term_changes = term_changes + updated_references(
         old, new, uo, un, leaves.links, sec_map, chap_map
@@ -935,6 +935,52 @@ def _compare(old: Document, new: Document, strategies: Sequence[Strategy]) -> Co
         term_changes=term_changes,
         findings=tuple(findings),
     )
+
+
+def _editorial_chapters(
+    pairs: list[Pair],
+    old: Document,
+    new: Document,
+    terms: TermMap,
+    sec_map: dict[str, str],
+    chap_map: dict[str, str],
+) -> list[Pair]:
+    """A changed chapter is editorial when its heading kept its wording or changed only
+    editorially and everything in it stayed in the chapter's partner, unchanged or changed
+    editorially (the minister's new title throughout the chapter is no substantive change)."""
+    inside_old: dict[str, set[str]] = defaultdict(set)
+    inside_new: dict[str, set[str]] = defaultdict(set)
+    for doc, inside in ((old, inside_old), (new, inside_new)):
+        for p in doc.provisions:
+            if p.chapter is not None and p.kind != "chapter":
+                inside[p.chapter].add(p.eid)
+    by_old: dict[str, list[int]] = defaultdict(list)
+    by_new: dict[str, list[int]] = defaultdict(list)
+    for n, p in enumerate(pairs):
+        if p.level != "chapter":
+            if p.old_eid is not None:
+                by_old[p.old_eid].append(n)
+            if p.new_eid is not None:
+                by_new[p.new_eid].append(n)
+    out = list(pairs)
+    for n, c in enumerate(pairs):
+        if not (c.level == "chapter" and c.status == "changed" and not c.editorial):
+            continue
+        if c.old is None or c.new is None or not c.old.startswith("kapitel"):
+            continue
+        heading_ok = same_wording(c.old_text, c.new_text) or is_editorial(
+            c.old_text, c.new_text, terms, sec_map, chap_map, ops=c.diff
+        )
+        eids_o, eids_n = inside_old[c.old], inside_new[c.new]
+        found = {k for e in eids_o for k in by_old.get(e, ())}
+        found.update(k for e in eids_n for k in by_new.get(e, ()))
+        rows = [pairs[k] for k in found]
+        if heading_ok and all(
+            p.old_eid in eids_o and p.new_eid in eids_n and (p.status == "unchanged" or p.editorial)
+            for p in rows
+        ):
+            out[n] = replace(c, editorial=True)
+    return out
 
 
 def _section_links(uo: DocUnits, un: DocUnits, leaf_links: Sequence[Link]) -> list[Link]:
