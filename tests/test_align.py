@@ -680,3 +680,37 @@ def test_a_chapter_changed_only_editorially_is_editorial() -> None:
     chapters = {p.old: p for p in cmp.pairs if p.level == "chapter"}
     assert chapters["kapitel 1"].status == "changed" and chapters["kapitel 1"].editorial
     assert chapters["kapitel 2"].status == "changed" and not chapters["kapitel 2"].editorial
+
+
+def test_a_repealed_provision_pairs_with_its_placeholder_by_number() -> None:
+    """Consolidated acts keep a repealed section's number: "§ 3. (Ophævet).". The placeholder
+    has no words to match: it pairs with the old § 3 (changed), and a repealed range stays
+    the same placeholder where one of its numbers is left. A repealed number given new text
+    is a new provision."""
+    from lovdiff.align import compare
+    from lovdiff.parse import parse_text
+
+    old = (
+        "§ 1. Kommunen yder borgeren rådgivning om arbejde og uddannelse.\n\n"
+        "§ 2. (Ophævet).\n\n"
+        "§ 3. Det øverste ledelsesorgan træffer beslutning om omdannelse af fonden.\n\n"
+        "§ 4 a-4 c. (Ophævet).\n\n"
+        "§ 5. Loven træder i kraft den 1. juli.\n"
+    )
+    new = (
+        "§ 1. Kommunen yder borgeren rådgivning om arbejde og uddannelse.\n\n"
+        "§ 2. (Ophævet).\n\n"
+        "§ 3. (Ophævet).\n\n"
+        "§ 4 a. Ministeren fastsætter regler om indberetning af oplysninger om lån.\n\n"
+        "§ 4 c. (Ophævet).\n\n"
+        "§ 5. Loven træder i kraft den 1. juli.\n"
+    )
+    cmp = compare(parse_text(old), parse_text(new))
+    sections = {(p.old, p.new): p for p in cmp.pairs if p.level == "section"}
+    assert sections[("§ 2", "§ 2")].status == "unchanged"
+    assert sections[("§ 3", "§ 3")].status == "changed"
+    assert sections[("§ 3", "§ 3")].new_text == "(Ophævet)."
+    narrowed = sections[("§§ 4 a-4 c", "§ 4 c")]
+    assert narrowed.status == "unchanged" and not narrowed.renumbered
+    assert sections[(None, "§ 4 a")].status == "added"
+    assert not [p for p in cmp.pairs if p.status == "deleted" and p.old and "§ 3" in p.old]

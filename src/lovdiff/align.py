@@ -147,6 +147,9 @@ class Unit:
     """Lower-cased words of ``text`` before canonicalisation."""
     body_words: list[str] = field(default_factory=list)
     """Lower-cased words of ``body`` (set for chapters, whose ``text`` is their heading)."""
+    stub: bool = False
+    """A repealed provision's placeholder ("(Ophævet)."): matched by its number, since it has
+    no words of its own (``_repealed_by_number``)."""
 
     @property
     def key(self) -> str:
@@ -526,7 +529,7 @@ def match_number(ctx: LevelContext) -> list[Link]:
         j = slot
         v = ctx.new[j]
         d = ctx.dice(u, v)
-        if d >= NUMBER_FLOOR or _same_opening(u, v) or (not u.words and not v.words):
+        if d >= NUMBER_FLOOR or _same_opening(u, v) or (not u.words and not v.words) or v.stub:
             out.append(Link(i, j, "number", round(d, 4)))
             done_n.add(j)
     return out
@@ -696,7 +699,67 @@ def _build_units(doc: Document) -> DocUnits:
             leaves.append(leaf)
     leaves.extend(subsections)
     leaves.sort(key=lambda u: u.pos)
+    for u in chain(sections, leaves):
+        u.stub = bool(_REPEALED.fullmatch(u.text))
     return DocUnits(doc, chapters, sections, subsections, items, annexes, leaves)
+
+
+_REPEALED = re.compile(r"\(?(?:ophævet|udgået|udgår)\)?\.?", re.IGNORECASE)
+"""The text of a repealed provision kept for its number: "(Ophævet).", "(Udgået)"."""
+_SECTION_RANGE = re.compile(
+    r"§§\s*(?P<first>\d+)(?:\s?(?P<a>[a-z]))?\s*[-–]\s*(?P<last>\d+)(?:\s?(?P<b>[a-z]))?$"
+)
+
+
+def _section_numbers(ref: str) -> list[str]:
+    """The section numbers a section ref covers: "§ 7" -> 7; a repealed range "§§ 26-29" ->
+    26 … 29, "§§ 5 a-5 d" -> 5 a … 5 d."""
+    m = _SECTION_RANGE.match(ref)
+    if not m:
+        return [ref.removeprefix("§").strip()]
+    first, last, a, b = int(m["first"]), int(m["last"]), m["a"], m["b"]
+    if first == last and a and b and a <= b:
+        return [f"{first} {chr(c)}" for c in range(ord(a), ord(b) + 1)]
+    if not a and not b and first < last <= first + 200:
+        return [str(n) for n in range(first, last + 1)]
+    return [f"{first} {a}" if a else str(first), f"{last} {b}" if b else str(last)]
+
+
+def _in_range(old_ref: str, new_ref: str) -> bool:
+    """``new_ref`` is ``old_ref`` with a repealed range narrowed to one of its numbers
+    ("§§ 5 a-5 d" -> "§ 5 d", "§§ 5 a-5 d, stk. 1" -> "§ 5 d, stk. 1"): no renumbering."""
+    head_o, _, rest_o = old_ref.partition(", ")
+    head_n, _, rest_n = new_ref.partition(", ")
+    return (
+        head_o.startswith("§§")
+        and rest_o == rest_n
+        and head_n.removeprefix("§").strip() in _section_numbers(head_o)
+    )
+
+
+def _repealed_by_number(old: list[Unit], new: list[Unit], links: Sequence[Link]) -> list[Link]:
+    """A provision repealed in the new version keeps its number as a placeholder ("§ 7.
+    (Ophævet)."), which has no words to be matched by: it pairs with the free old section of
+    its number (a repealed range "§§ 5 a-5 d" covers each of its numbers). A repealed number
+    given new text is a new provision, so only placeholders are paired this way."""
+    linked_o = {lk.old for lk in links}
+    linked_n = {lk.new for lk in links}
+    free: dict[str, int] = {}
+    for i, u in enumerate(old):
+        if i not in linked_o:
+            for num in _section_numbers(u.prov.ref):
+                free.setdefault(num, i)
+    out: list[Link] = []
+    for j, v in enumerate(new):
+        if not v.stub or j in linked_n:
+            continue
+        for num in _section_numbers(v.prov.ref):
+            k = free.get(num)
+            if k is not None and k not in linked_o:
+                out.append(Link(k, j, "number", 1.0 if old[k].stub else 0.0))
+                linked_o.add(k)
+                break
+    return out
 
 
 def _idf(*unit_lists: Sequence[Unit]) -> dict[str, float]:
@@ -715,6 +778,9 @@ def _set_words(
     compared) no bag is built."""
     touched = set(terms.words) | {p[0] for p in terms.phrases}
     for u in units:
+        if u.stub:  # matched by number only
+            u.words, u.bag = [], Counter()
+            continue
         rewrite = canonical and not touched.isdisjoint(u.raw)
         ws = canonical_words(u.raw, terms) if rewrite else u.raw
         if ws is u.words and (u.bag or not bags or not ws):
@@ -868,6 +934,7 @@ def _compare(old: Document, new: Document, strategies: Sequence[Strategy]) -> Co
         term_changes = count_term_changes(final, term_changes)
 
     sec_links = _section_links(uo, un, leaves.links)
+    sec_links += _repealed_by_number(uo.sections, un.sections, sec_links)
     sec_primary = _primary(sec_links)
     # the tie-breaker needs the parents: run the strategies again with them
     leaves.parents = sec_primary
@@ -951,9 +1018,9 @@ def _editorial_chapters(
     inside_old: dict[str, set[str]] = defaultdict(set)
     inside_new: dict[str, set[str]] = defaultdict(set)
     for doc, inside in ((old, inside_old), (new, inside_new)):
-        for p in doc.provisions:
-            if p.chapter is not None and p.kind != "chapter":
-                inside[p.chapter].add(p.eid)
+        for prov in doc.provisions:
+            if prov.chapter is not None and prov.kind != "chapter":
+                inside[prov.chapter].add(prov.eid)
     by_old: dict[str, list[int]] = defaultdict(list)
     by_new: dict[str, list[int]] = defaultdict(list)
     for n, p in enumerate(pairs):
@@ -1259,7 +1326,9 @@ class _PairBuilder:
             if level == "chapter" and u.prov.kind == "chapter":
                 same = same and _subtree_same(u, v)
             status = "unchanged" if same else "changed"
-            renumbered = u.prov.ref != v.prov.ref and not part
+            renumbered = (
+                u.prov.ref != v.prov.ref and not part and not _in_range(u.prov.ref, v.prov.ref)
+            )
             if level == "chapter" and u.prov.kind == "chapter":
                 # a chapter is as alike as its whole text (its heading alone may not change)
                 sim = 1.0 if same else word_similarity(u.body_words, v.body_words)
