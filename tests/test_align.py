@@ -10,6 +10,7 @@ firm + soft is a wrong pair.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -539,6 +540,202 @@ def test_evidence_pass_leaves_a_better_adjacent_partner_to_the_index() -> None:
     copies = {(p.old, p.new): p for p in cmp.pairs if p.level == "section"}
     for old_ref, new_ref in (("§ 2", "§ 3"), ("§ 5", "§ 6"), ("§ 8", "§ 9")):
         assert copies[(old_ref, new_ref)].editorial
+
+
+# ------------------------------------------------------------------ editorial: renumbered citations
+
+# Excerpts of forældelsesloven (LBK nr. 1063 af 28/08/2013, ../shared/corpus-extra), shortened.
+# Lov nr. 1622 af 26/12/2013 inserted § 3, stk. 3, nr. 3 and updated § 4, stk. 2 to cite the old
+# nr. 3 as nr. 4; § 14, stk. 2 cites nr. 2 here (the act cites stk. 3) so that a citation can be
+# changed to another item.
+_FORAELDELSE = """Bekendtgørelse af lov om forældelse af fordringer (forældelsesloven)
+
+Kapitel 3
+De almindelige forældelsesfrister
+
+§ 3. Forældelsesfristen er 3 år, medmindre andet følger af andre bestemmelser.
+Stk. 2. Var fordringshaveren ubekendt med fordringen eller skyldneren, regnes \
+forældelsesfristen i stk. 1 først fra den dag, da fordringshaveren fik eller burde have fået \
+kendskab hertil.
+Stk. 3. Forældelse indtræder senest
+1) 30 år efter den skadevoldende handlings ophør for fordringer på erstatning eller godtgørelse \
+i anledning af personskade, jf. dog stk. 4,
+2) 10 år efter den skadevoldende handlings ophør for fordringer på erstatning for skade \
+forvoldt uden for kontraktforhold, som ikke er omfattet af nr. 1, og
+3) 10 år efter begyndelsestidspunktet i henhold til § 2 for andre fordringer.
+Stk. 4. Stk. 3, nr. 1, finder ikke anvendelse på fordringer på erstatning eller godtgørelse i \
+anledning af en erhvervssygdom, jf. § 7 i lov om arbejdsskadesikring.
+
+Kapitel 4
+Særlige forældelsesfrister og tillægsfrister
+
+§ 4. Forældelsesfristen er 5 år ved fordringer, som støttes på aftale om udførelse af arbejde \
+som led i et ansættelsesforhold.
+Stk. 2. § 3, stk. 2 og stk. 3, nr. 3, gælder ved fordringer omfattet af stk. 1.
+
+§ 14. Hvis fordringshaveren har været afskåret fra at afbryde forældelse på grund af \
+ukendskab til skyldnerens opholdssted, indtræder forældelse tidligst 1 år efter, at \
+fordringshaveren fik eller burde have fået kendskab til skyldnerens opholdssted.
+Stk. 2. Bestemmelsen i stk. 1 kan ikke medføre en forlængelse af fristerne efter § 3, stk. 3, \
+nr. 2, og kan højst forlænge andre frister eller tillægsfrister med 10 år.
+"""
+
+
+def _flags(old: str, new: str) -> dict[tuple[str | None, str | None], tuple[str, bool]]:
+    from lovdiff.align import compare
+    from lovdiff.parse import parse_text
+
+    cmp = compare(parse_text(old), parse_text(new))
+    return {(p.old, p.new): (p.status, p.editorial) for p in cmp.pairs}
+
+
+def test_a_citation_updated_to_a_renumbered_item_is_editorial() -> None:
+    """An item inserted before § 3, stk. 3, nr. 3 makes it nr. 4: the provision whose only
+    change is its citation following it ("§ 3, stk. 2 og stk. 3, nr. 3" -> "nr. 4") is
+    editorial; one whose citation now names another item (nr. 2 -> nr. 3, the inserted
+    one, while the old nr. 2 kept its number) is not, though only a number changed."""
+    new = (
+        _FORAELDELSE.replace(
+            "3) 10 år efter begyndelsestidspunktet", "4) 10 år efter begyndelsestidspunktet"
+        )
+        .replace(
+            "omfattet af nr. 1, og\n",
+            "omfattet af nr. 1,\n3) 10 år efter begyndelsestidspunktet i henhold til § 2 a for "
+            "fordringer, som støttes på skriftlig aftale om indskud i et selskab, og\n",
+        )
+        .replace("stk. 3, nr. 3, gælder", "stk. 3, nr. 4, gælder")
+        .replace("stk. 3, nr. 2, og kan", "stk. 3, nr. 3, og kan")
+    )
+    flags = _flags(_FORAELDELSE, new)
+    assert flags[("§ 3, stk. 3, nr. 3", "§ 3, stk. 3, nr. 4")] == ("unchanged", True)
+    assert flags[("§ 4, stk. 2", "§ 4, stk. 2")] == ("changed", True)
+    assert flags[("§ 4", "§ 4")] == ("changed", True)
+    assert flags[("§ 14, stk. 2", "§ 14, stk. 2")] == ("changed", False)
+    assert flags[("§ 14", "§ 14")] == ("changed", False)
+    assert flags[("§ 3, stk. 3", "§ 3, stk. 3")] == ("changed", False)  # the new item
+
+
+def test_citations_follow_renumbered_subsections_and_sections() -> None:
+    """A new § 6 renumbers the old § 6 as § 7, which gains a stk. 2 (old stk. 2 and 3 become
+    stk. 3 and 4), and § 5, stk. 1 gains a new nr. 1. Editorial: relative citations inside
+    the same section ("stk. 3" -> "stk. 4", "stk. 1 og 2" -> "stk. 1 og 3"), inside the same
+    subsection ("nr. 1" -> "nr. 2"), "stk. 1, nr. 2" -> "stk. 1, nr. 3", and section and
+    subsection renumbered at once ("§ 6, stk. 2" -> "§ 7, stk. 3"). Not editorial: "§ 6,
+    stk. 2" -> "§ 7, stk. 2", which the section numbers alone would explain but which now
+    names the inserted subsection."""
+    title = "Bekendtgørelse af lov om forældelse af fordringer (forældelsesloven)\n\n"
+    old = title + (
+        "§ 5. Forældelsesfristen er 10 år,\n"
+        "1) når der er udstedt gældsbrev for fordringen,\n"
+        "2) når fordringen er registreret i en værdipapircentral, eller\n"
+        "3) når fordringens eksistens og størrelse er anerkendt skriftligt eller fastslået ved "
+        "forlig, dom eller anden bindende afgørelse, jf. dog nr. 1.\n"
+        "Stk. 2. Fordring på senere forfaldne renter, gebyrer og lignende forældes dog efter "
+        "§ 3, medmindre fordringen er omfattet af stk. 1, nr. 2.\n\n"
+        "§ 6. Forældelsesfristen er 10 år for fordringer i henhold til pengelån eller "
+        "ubevilgede overtræk på konti i pengeinstitutter, jf. dog stk. 3.\n"
+        "Stk. 2. Er der ikke fastsat noget tidspunkt for indfrielse af gælden i henhold til en "
+        "kassekredit eller et andet lån med variabelt lånebeløb, regnes forældelsesfristen fra "
+        "den seneste indsættelse eller hævning på kontoen.\n"
+        "Stk. 3. Fordring på renter, gebyrer og lignende forældes efter § 3. Dog er sådanne "
+        "fordringer omfattet af stk. 1 og 2, i det omfang de tilskrives inden for maksimum på "
+        "en kredit.\n\n"
+        "§ 7. For fordringer i henhold til indlån i pengeinstitutter, herunder på tilskrevne "
+        "renter, er forældelsesfristen 20 år regnet fra den seneste indsættelse eller hævning, "
+        "jf. dog § 6, stk. 2.\n\n"
+        "§ 8. En fordring på pension, livrente eller underholdsbidrag forældes i sin helhed "
+        "efter 10 år regnet fra den dag, da den sidste ydelse blev betalt, jf. dog § 6, stk. 2.\n"
+    )
+    new = title + (
+        "§ 5. Forældelsesfristen er 10 år,\n"
+        "1) når fordringen støttes på en aftale om kredit, der er indgået inden for maksimum,\n"
+        "2) når der er udstedt gældsbrev for fordringen,\n"
+        "3) når fordringen er registreret i en værdipapircentral, eller\n"
+        "4) når fordringens eksistens og størrelse er anerkendt skriftligt eller fastslået ved "
+        "forlig, dom eller anden bindende afgørelse, jf. dog nr. 2.\n"
+        "Stk. 2. Fordring på senere forfaldne renter, gebyrer og lignende forældes dog efter "
+        "§ 3, medmindre fordringen er omfattet af stk. 1, nr. 3.\n\n"
+        "§ 6. Forældelsesfristen for fordringer på tilbagebetaling af offentlige ydelser, som "
+        "er udbetalt med urette, er 3 år fra udbetalingen.\n\n"
+        "§ 7. Forældelsesfristen er 10 år for fordringer i henhold til pengelån eller "
+        "ubevilgede overtræk på konti i pengeinstitutter, jf. dog stk. 4.\n"
+        "Stk. 2. For lån, der ydes af et realkreditinstitut mod pant i fast ejendom, gælder "
+        "fristen i stk. 1 fra lånets udbetaling.\n"
+        "Stk. 3. Er der ikke fastsat noget tidspunkt for indfrielse af gælden i henhold til en "
+        "kassekredit eller et andet lån med variabelt lånebeløb, regnes forældelsesfristen fra "
+        "den seneste indsættelse eller hævning på kontoen.\n"
+        "Stk. 4. Fordring på renter, gebyrer og lignende forældes efter § 3. Dog er sådanne "
+        "fordringer omfattet af stk. 1 og 3, i det omfang de tilskrives inden for maksimum på "
+        "en kredit.\n\n"
+        "§ 8. For fordringer i henhold til indlån i pengeinstitutter, herunder på tilskrevne "
+        "renter, er forældelsesfristen 20 år regnet fra den seneste indsættelse eller hævning, "
+        "jf. dog § 7, stk. 3.\n\n"
+        "§ 9. En fordring på pension, livrente eller underholdsbidrag forældes i sin helhed "
+        "efter 10 år regnet fra den dag, da den sidste ydelse blev betalt, jf. dog § 7, stk. 2.\n"
+    )
+    flags = _flags(old, new)
+    for pair in (
+        ("§ 5, stk. 1, nr. 3", "§ 5, stk. 1, nr. 4"),  # nr. 1 -> nr. 2
+        ("§ 5, stk. 2", "§ 5, stk. 2"),  # stk. 1, nr. 2 -> stk. 1, nr. 3
+        ("§ 6, stk. 1", "§ 7, stk. 1"),  # stk. 3 -> stk. 4
+        ("§ 6, stk. 3", "§ 7, stk. 4"),  # stk. 1 og 2 -> stk. 1 og 3
+        ("§ 7, stk. 1", "§ 8, stk. 1"),  # § 6, stk. 2 -> § 7, stk. 3
+        ("§ 7", "§ 8"),
+    ):
+        assert flags[pair] == ("changed", True), pair
+    assert flags[("§ 8, stk. 1", "§ 9, stk. 1")] == ("changed", False)
+    assert flags[("§ 8", "§ 9")] == ("changed", False)
+    assert flags[("§ 6, stk. 2", "§ 7, stk. 3")] == ("unchanged", True)
+
+
+def test_an_item_label_after_a_citation_is_not_renumbered_with_it() -> None:
+    """A subsection's text runs its items together ("overtræder § 4, 3) overtræder …"): the
+    label "3)" is no section number of a list "§ 4, 3", so renumbering § 3 as § 2 leaves it."""
+    sections = [
+        "Kommunen fører tilsyn med ordningen.",
+        "Regionen yder rådgivning til kommunen.",
+        "Kommunen træffer afgørelse om hjælp.",
+        "Kommunen kan kræve oplysninger fra ansøgeren.",
+        "Ministeren fastsætter regler om påbud.",
+    ]
+    penalty = (
+        "§ 6. Med bøde straffes den, der\n1) overtræder § {a},\n"
+        "2) undlader at afgive oplysninger efter § {b},\n3) overtræder påbud efter § {c}.\n"
+    )
+    old = "Bekendtgørelse om tilsyn\n\n" + "".join(
+        f"§ {n}. {t}\n\n" for n, t in enumerate(sections, 1)
+    )
+    new = "Bekendtgørelse om tilsyn\n\n" + "".join(
+        f"§ {n}. {t}\n\n" for n, t in enumerate(sections[:1] + sections[2:], 1)
+    )
+    flags = _flags(
+        old + penalty.format(a=3, b=4, c=5),
+        new + penalty.replace("§ 6", "§ 5").format(a=2, b=3, c=4),
+    )
+    assert flags[("§ 6, stk. 1", "§ 5, stk. 1")] == ("changed", True)
+    assert flags[("§ 6, stk. 1, nr. 2", "§ 5, stk. 1, nr. 2")] == ("changed", True)
+
+
+EXTRA = Path(
+    os.environ.get("LOVDIFF_CORPUS_EXTRA", DATA.parent.parent.parent / "shared" / "corpus-extra")
+)
+
+
+@pytest.mark.skipif(not EXTRA.exists(), reason="no corpus-extra beside the checkout")
+def test_foraeldelsesloven_2013_to_2015_updated_item_citations_are_editorial() -> None:
+    """The real amendment: § 3, stk. 3 gained a nr. 3, and § 4, stk. 2 and the transitional
+    § 30, stk. 2 ("lovens § 3, stk. 3, nr. 3") were updated to cite nr. 4."""
+    from lovdiff.align import compare
+    from lovdiff.parse import parse_file
+
+    cmp = compare(
+        parse_file(EXTRA / "dk_foraeldelsesloven_1_LBK2013-1063.txt"),
+        parse_file(EXTRA / "dk_foraeldelsesloven_3_LBK2015-1238_fromXML.txt"),
+    )
+    flags = {(p.old, p.new): (p.status, p.editorial) for p in cmp.pairs}
+    for ref in ("§ 4, stk. 2", "§ 4", "§ 30, stk. 2", "§ 30"):
+        assert flags[(ref, ref)] == ("changed", True), ref
+    assert flags[("§ 3, stk. 3", "§ 3, stk. 3")] == ("changed", False)
 
 
 def test_a_changed_chapter_with_the_same_heading_is_less_than_fully_alike() -> None:

@@ -73,6 +73,7 @@ from lovdiff.models import (
 )
 from lovdiff.terms import (
     EMPTY,
+    Renumbering,
     TermMap,
     canonical_words,
     cited_sections,
@@ -958,7 +959,22 @@ def _compare(old: Document, new: Document, strategies: Sequence[Strategy]) -> Co
         for lk in chap_ctx.links
         if lk.method not in ("merge", "split")
     }
-    builder = _PairBuilder(uo, un, terms, sec_map, chap_map)
+    renumbering = Renumbering(
+        {
+            units_o[i].prov.ref: units_n[j].prov.ref
+            for units_o, units_n, primary in (
+                (uo.chapters, un.chapters, _primary(chap_ctx.links)),
+                (uo.annexes, un.annexes, _primary(annex_ctx.links)),
+                (uo.sections, un.sections, sec_primary),
+                (uo.subsections, un.subsections, sub_primary),
+                (uo.items, un.items, _primary(items.links)),
+            )
+            for i, j in primary.items()
+        },
+        old,
+        new,
+    )
+    builder = _PairBuilder(uo, un, terms, sec_map, chap_map, renumbering)
     builder.children = _section_children(uo, un, leaves.links)
     builder.add(chap_ctx.links, uo.chapters, un.chapters, "chapter", _primary(chap_ctx.links))
     builder.add(annex_ctx.links, uo.annexes, un.annexes, "chapter", {})
@@ -1225,10 +1241,12 @@ class _PairBuilder:
         terms: TermMap,
         sec_map: dict[str, str],
         chap_map: dict[str, str],
+        renumbering: Renumbering,
     ) -> None:
         self.uo, self.un = uo, un
         self.terms = terms
         self.sec_map, self.chap_map = sec_map, chap_map
+        self.renumbering = renumbering
         self.rows: list[_Row] = []
         self.partner_end: dict[tuple[str, int], int] = {}
         """(level, old provision position) -> end position of its (first) new partner."""
@@ -1338,7 +1356,13 @@ class _PairBuilder:
                 editorial = renumbered
             else:
                 editorial = is_editorial(
-                    old_text, new_text, self.terms, self.sec_map, self.chap_map, ops=diff
+                    old_text,
+                    new_text,
+                    self.terms,
+                    self.sec_map,
+                    self.chap_map,
+                    ops=diff,
+                    cited=self.renumbering.pair((u.pos, u.end), (v.pos, v.end)),
                 )
         else:
             status = "added" if u is None else "deleted"

@@ -14,12 +14,16 @@ vækstministeren"); see ``_substitutions``. Nothing is hard-coded.
 
 ``canonical_words`` rewrites old words through the accepted replacements, so the aligner can
 compare content; ``is_editorial`` says whether a pair differs only by such replacements and
-renumbered references.
+renumbered references. Given the aligned documents (``Renumbering``), a citation counts as
+renumbered exactly when it names what the old one named, mapped through every linked
+provision's old ref -> new ref ("§ 4, stk. 3, nr. 3" -> "§ 4, stk. 3, nr. 4"), relative
+citations ("stk. 2", "nr. 3") read as the parser resolved them in their own provision.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +31,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from lovdiff import regexes as rx
-from lovdiff.models import TermChange
+from lovdiff.models import Document, Reference, TermChange
 from lovdiff.textdiff import normalise, word_diff, words
 
 MAX_PHRASE = 3
@@ -589,6 +593,148 @@ def _norm_num(num: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"(\d)([a-zæøå])$", r"\1 \2", num.strip()))
 
 
+@dataclass(frozen=True)
+class Renumbering:
+    """What an alignment renumbered, for ``is_editorial`` to map citations through."""
+
+    refs: Mapping[str, str]
+    """Old ref -> new ref of every linked provision (primary links, not merges or splits):
+    "§ 26" -> "§ 16", "§ 4, stk. 3, nr. 3" -> "§ 4, stk. 3, nr. 4", "kapitel 3" -> "kapitel 4"."""
+    old: Document
+    new: Document
+    """The aligned documents, whose parsed ``references`` are the citations mapped."""
+
+    @cached_property
+    def _old(self) -> _Citations:
+        return _Citations(self.old)
+
+    @cached_property
+    def _new(self) -> _Citations:
+        return _Citations(self.new)
+
+    def pair(self, old: tuple[int, int], new: tuple[int, int]) -> PairCitations:
+        """The citations of a pair whose old (new) text is that of the provisions at these
+        positions (first, last) in ``Document.provisions``: a provision and its subtree."""
+        return PairCitations(self, old, new)
+
+    def cited(
+        self, old: tuple[int, int], new: tuple[int, int]
+    ) -> tuple[Sequence[Reference], Sequence[Reference]]:
+        """The internal citations of both sides, in text order (index built on first use)."""
+        return self._old.within(*old), self._new.within(*new)
+
+
+class PairCitations(NamedTuple):
+    """A pair's citations, looked up only when ``is_editorial`` needs them."""
+
+    renumbering: Renumbering
+    old: tuple[int, int]
+    """Positions of the old provision and of the last provision of its subtree."""
+    new: tuple[int, int]
+
+
+class _Citations:
+    """A document's internal citations that name their targets, in text order, by the
+    position of the provision whose own text holds them."""
+
+    def __init__(self, doc: Document) -> None:
+        pos = {p.eid: k for k, p in enumerate(doc.provisions)}
+        rows = sorted(
+            (pos[r.source_eid], r.span[0], n)
+            for n, r in enumerate(doc.references)
+            if r.internal and r.targets and r.source_eid in pos
+        )
+        self.positions = [k for k, _, _ in rows]
+        self.refs = [doc.references[n] for _, _, n in rows]
+
+    def within(self, first: int, last: int) -> Sequence[Reference]:
+        """Citations held by the provisions at positions ``first`` to ``last``."""
+        return self.refs[bisect_left(self.positions, first) : bisect_right(self.positions, last)]
+
+
+_CITED = "ꙮ"
+"""Stands for a citation compared by its targets: a letter no Danish text holds, so term
+replacements and section renumbering pass it by as they pass the number it replaces."""
+
+
+def _masked_citations(a: str, b: str, cited: PairCitations) -> tuple[str, str, bool] | None:
+    """``a`` and ``b`` with their internal citations replaced by ``_CITED``, and whether each
+    new citation cites what the old one in its place cited, mapped through the renumbering
+    (same targets, same sentence). None when a side has no such citation, or one cannot be
+    found in the (normalised) text: the caller then maps section numbers as before."""
+    renumbering = cited.renumbering
+    old_refs, new_refs = renumbering.cited(cited.old, cited.new)
+    if not old_refs and not new_refs:
+        return None
+    masked_a, masked_b = _mask(a, old_refs), _mask(b, new_refs)
+    if masked_a is None or masked_b is None:
+        return None
+    renumbered = len(old_refs) == len(new_refs) and all(
+        o.sentence == n.sentence
+        and len(o.targets) == len(n.targets)
+        and all(
+            _renumbered(t, renumbering.refs) == _with_stk(u)
+            for t, u in zip(o.targets, n.targets, strict=True)
+        )
+        for o, n in zip(old_refs, new_refs, strict=False)
+    )
+    return masked_a, masked_b, renumbered
+
+
+def _mask(text: str, refs: Sequence[Reference]) -> str | None:
+    """``text`` with each citation of ``refs`` (in order) replaced by ``_CITED``; None when
+    one is not found where the one before it ends."""
+    out: list[str] = []
+    pos = 0
+    for ref in refs:
+        written = normalise(ref.text)
+        k = text.find(written, pos)
+        while k >= 0 and not _whole(text, k, k + len(written)):
+            k = text.find(written, k + 1)
+        if k < 0:
+            return None
+        out += (text[pos:k], _CITED)
+        pos = k + len(written)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _whole(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` does not cut a word or number ("nr. 1" in "nr. 13")."""
+    return not (
+        (start and text[start].isalnum() and text[start - 1].isalnum())
+        or (end < len(text) and text[end - 1].isalnum() and text[end].isalnum())
+    )
+
+
+def _with_stk(target: str) -> str:
+    """An item of a section's only (unlabelled) stk. 1, as the provision's ref names it.
+
+    >>> _with_stk("§ 5, nr. 2")
+    '§ 5, stk. 1, nr. 2'
+    """
+    head, sep, rest = target.partition(", nr. ")
+    return f"{head}, stk. 1, nr. {rest}" if sep and ", " not in head else target
+
+
+def _renumbered(target: str, refs: Mapping[str, str]) -> str:
+    """``target`` as the renumbering ``refs`` has it: its own new ref, or its nearest linked
+    ancestor's with the rest kept ("§ 26, stk. 2, litra a" -> "§ 16, stk. 2, litra a").
+
+    >>> _renumbered("§ 4, stk. 3, nr. 3", {"§ 4, stk. 3, nr. 3": "§ 4, stk. 3, nr. 4"})
+    '§ 4, stk. 3, nr. 4'
+    >>> _renumbered("§ 26, nr. 1, litra a", {"§ 26": "§ 16"})
+    '§ 16, stk. 1, nr. 1, litra a'
+    """
+    target = _with_stk(target)
+    parts = target.split(", ")
+    for k in range(len(parts), 0, -1):
+        new = refs.get(", ".join(parts[:k]))
+        if new is not None:
+            return ", ".join([new, *parts[k:]])
+    return target
+
+
 def apply_terms(text: str, terms: TermMap) -> str:
     """``text`` with the accepted replacements applied, keeping an initial capital."""
     if not terms:
@@ -621,10 +767,17 @@ def is_editorial(
     chapters: Mapping[str, str] | None = None,
     *,
     ops: Sequence[tuple[int, str]] | None = None,
+    cited: PairCitations | None = None,
 ) -> bool:
     """True when ``old`` becomes ``new`` by term replacements and reference renumbering alone.
 
     ``ops``, the word diff of ``old`` and ``new`` if the caller has it, saves recomputing it.
+    ``cited``, where the texts are whole provisions of aligned documents, holds their internal
+    citations and every linked provision's renumbering: a citation is then editorial exactly
+    when it cites what the old citation cited, renumbered ("§ 4, stk. 3, nr. 3" -> "§ 4,
+    stk. 3, nr. 4" where a new item came before it; "stk. 2" -> "stk. 3" in a section that
+    gained a stk. 2). Without it, section and chapter numbers are mapped through ``sections``
+    and ``chapters`` wherever they stand.
     """
     a, b = normalise(old), normalise(new)
     if a == b:
@@ -644,6 +797,11 @@ def is_editorial(
             return True
         if not _only_terms_and_numbers(word_diff(a, b), terms):
             return False
+    masked = _masked_citations(a, b, cited) if cited is not None else None
+    if masked is not None:
+        a, b, renumbered = masked
+        if not renumbered:
+            return False  # a citation changed to something the renumbering does not explain
     return normalise(apply_terms(renumber_references(a, sections, chapters), terms)) == b
 
 
