@@ -180,9 +180,9 @@ def redact_contacts(text: str, extra: Iterable[str] = ()) -> str:
     label (``Tlf.``, ``Direkte:``, ``Mobil``, ``D:``, ``T:``), or as eight digits
     (``24970651``, ``2497 0651``) where the context shows a phone (after "ring på",
     "kontakt … på", beside a name or an e-mail address, in a signature block); a country
-    code goes with its number. Switchboard numbers after such a label are redacted too: over-redaction is the
-    safe side for publication. CPR numbers go too: ``DDMMYY-NNNN`` anywhere, ten digits
-    after "CPR"/"personnummer" (the label stays).
+    code goes with its number. Switchboard numbers after such a label are redacted too:
+    over-redaction is the safe side for publication. CPR numbers go too: ``DDMMYY-NNNN``
+    anywhere, ten digits after "CPR"/"personnummer" (the label stays).
 
     >>> redact_contacts("Kontakt: ab@kl.dk, Direkte: 3370 3225, post@kl.dk")
     'Kontakt: [fjernet], Direkte: [fjernet], post@kl.dk'
