@@ -111,7 +111,10 @@ def test_markdown_titles_on_the_corpus_and_findings_once() -> None:
     assert isinstance(md, str)
     titles = [line for line in md.splitlines() if line.startswith("### ")]
     assert titles and not [t for t in titles if t.startswith(("###  ", "### –"))]
-    assert "### Øvrigt om den sundhedsfaglige rådgivning (ny)" in titles
+    # the new § 11 is the old § 12, each under its mellemrubrik: one heading reworded
+    assert "### Øvrigt om den sundhedsfaglige rådgivning (ændret)" in titles
+    assert "- Øvrigt om ~~sundhedskoordinatorfunktionen~~**den sundhedsfaglige rådgivning**" in md
+    assert "### Øvrigt om sundhedskoordinatorfunktionen (udgået)" not in titles
 
     stale_text = cmp.new.text.replace("kapitel 3 og § 16", "kapitel 3 og § 26", 1)
     assert stale_text != cmp.new.text

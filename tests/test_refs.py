@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, corpus_path
 from lovdiff.models import Document, Finding, Reference
 from lovdiff.parse import parse_file, parse_text
 
@@ -221,11 +221,47 @@ def test_the_amending_acts_quoted_at_the_end_are_not_this_act() -> None:
     trailer = [r for r in doc.references if r.source.startswith("tekst")]
     assert {r.text for r in trailer} == {"§ 70", "§§ 1-39 og 41-50", "stk. 3"}
     assert {(r.internal, r.act) for r in trailer} == {(False, "Lov nr. 1231 af 18. december 2012")}
-    # the official notes speak of this act: still checked, and a missing § 16 is found
+    # the official notes speak of this act as it was when amended: still checked, but a
+    # § 16 repealed since is no dangling reference (see the next test)
     note = ref(doc, "fodnote 1", "§§ 15 a - 15 b og § 16")
     assert note.internal and note.targets == ("§ 15 a", "§ 15 b", "§ 16")
-    assert [f.where for f in dangling(doc)] == ["§ 1, stk. 2", "fodnote 1"]
-    assert dangling(doc)[1].message.endswith("peger på § 16, som ikke findes i dokumentet.")
+    assert not note.resolved
+    assert [f.where for f in dangling(doc)] == ["§ 1, stk. 2"]
+
+
+# Official notes of a consolidated act: the history notes cite provisions repealed since.
+NOTES = """Bekendtgørelse af lov om økologi
+
+§ 1. Loven gælder økologiske produkter.1)
+Stk. 2. Reglerne i § 9 gælder tilsvarende.
+
+§ 2. Ministeren2) fastsætter regler3) om klage4).
+
+Officielle noter
+1) Lovændringen vedrører ophævelse af § 16, stk. 3-5.
+2) Ikrafttræden vedrører ophævelsen af lovens § 7.
+3) Bestemmelsen er ophævet ved § 1 i lov nr. 387 af 30. maj 2005. Lovens § 8 har virkning fra \
+1. juni 2005.
+4) Se § 12 om klage.
+5) Ved bekendtgørelse nr. 208 af 15. marts 2011 er det bestemt, at § 11 træder i kraft den \
+1. april 2011.
+6) Se også § 14.
+"""
+
+
+def test_citations_in_history_notes_give_no_dangling_references() -> None:
+    doc = parse_text(NOTES)
+    history = [r for r in doc.references if r.text in ("§ 16, stk. 3-5", "§ 7", "§ 8", "§ 11")]
+    assert len(history) == 4 and all(r.internal and not r.resolved for r in history)
+    # a genuine dangling reference in the body, and in notes that tell no history, stays;
+    # notes 4-6 have no marker the parser knows in the text: they share note 3's provision,
+    # and each note is judged alone
+    found = [(f.where, f.message.split(" peger")[0]) for f in dangling(doc)]
+    assert found == [
+        ("§ 1, stk. 2", "Henvisningen «§ 9» i § 1, stk. 2"),
+        ("fodnote 3", "Henvisningen «§ 12» i fodnote 3"),
+        ("fodnote 3", "Henvisningen «§ 14» i fodnote 3"),
+    ]
 
 
 def test_an_amending_act_names_the_amended_act_by_its_short_name() -> None:
@@ -280,6 +316,19 @@ def test_foraeldelsesloven_relative_citations_resolve(name: str, item: str) -> N
     r = ref(doc, "§ 4, stk. 2", f"§ 3, stk. 2 og stk. 3, nr. {item}")
     assert r.targets == ("§ 3, stk. 2", f"§ 3, stk. 3, nr. {item}") and r.resolved
     assert not dangling(doc), [f.message for f in dangling(doc)]
+
+
+@needs_extra
+def test_okologiloven_history_note_on_a_repealed_provision_is_no_dangling_reference() -> None:
+    doc = parse_file(EXTRA / "dk_okologiloven_7_LBK2015-1657.txt")
+    r = ref(doc, "fodnote 7", "§ 16, stk. 3-5")  # "Lovændringen vedrører ophævelse af …"
+    assert r.internal and not r.resolved
+    assert not dangling(doc), [f.message for f in dangling(doc)]
+
+
+def test_the_redline_drafts_genuine_dangling_references_stay() -> None:
+    doc = parse_file(corpus_path("redline-2026-forudsaetninger"))
+    assert len(dangling(doc)) == 7, [f.message for f in dangling(doc)]
 
 
 @needs_extra

@@ -49,6 +49,28 @@ _UNKNOWN_ACT = "ukendt retsakt"
 # backtracked cubically (1,000 spaces before a word took 10 s).
 _CONNECT = re.compile(r"^\s*(?:,\s*)?(?:(?:og|eller|samt|,)\s*)?(?:jf\.\s*)?$")
 _SENTENCE_END = re.compile(r"(?<!\bnr)(?<!\bjf)(?<!\bstk)(?<!\bpkt)[.!?]\s+(?=[A-ZÆØÅ])|\n\s*\n")
+# An official note on the act's history (a consolidated act's "Officielle noter"): what an
+# amendment concerned, what it repealed or inserted, when it came into force. It cites the act
+# as it was when amended, so a citation of a provision since repealed is no dangling one.
+_AMENDMENT_HISTORY = re.compile(
+    r"""\w*ændring(?:en|erne|sloven)?\s+vedrører\b
+        # "Lovændringen vedrører § 18, stk. 4", "Ændringsloven vedrører …"
+    |\bikrafttræden(?:en)?\s+vedrører\b
+        # "Ikrafttræden vedrører ophævelsen af lovens § 2"
+    |\bvedrører\s+(?:\w+\s+)?(?:ophævelse|indsættelse|ændring|tilføjelse|(?:ny)?affattelse)
+        # "… vedrører ophævelse af § 16, stk. 3-5", "vedrører økologilovens ændring …"
+    |\b(?:er|blev)\s+(?:blevet\s+)?(?:ophævet|indsat|ændret|tilføjet|(?:ny)?affattet)\s+ved\b
+        # "Bestemmelsen er ophævet ved § 1 i lov nr. 387 af 30. maj 2005"
+    |\b(?:træder|trådte|er\s+trådt)\s+i\s+kraft\b
+        # "Ved bekendtgørelse nr. 208 … er det bestemt, at loven træder i kraft den …"
+    |\bhar\s+virkning\s+fra\b
+        # "Lovens § 4 har virkning fra omdannelsen af Danmarks Skibskreditfond"
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# A line that opens an official note: "7) Lovændringen …" (notes the parser could not tell
+# apart share one provision).
+_NOTE_START = re.compile(r"^\s*\d{1,3}\)\s", re.MULTILINE)
 _ACT_MENTION = re.compile(
     r"""(?P<act>
         (?:Lov|lov|Bekendtgørelse|bekendtgørelse|Lovbekendtgørelse|lovbekendtgørelse|BEK|LBK)
@@ -286,11 +308,16 @@ def find_references(
     findings: list[Finding] = []
     amending = doc.info.kind == "ændringslov"
     amended_cache: dict[str, str | None] = {}
-    for prov in doc.provisions:
+    last_section = max((k for k, p in enumerate(doc.provisions) if p.kind == "section"), default=-1)
+    for k, prov in enumerate(doc.provisions):
         lines = pieces.get(prov.eid) or []
         if not lines:
             continue
         text, starts = _joined(lines)
+        notes = prov.kind == "footnote" or (
+            prov.kind == "text" and prov.parent is None and k > last_section >= 0
+        )
+        history = _history_notes(text) if notes else []
         sec_ref, sub_ref = _section_of(by_eid, prov)
         other = _quoting_act(prov) or (
             _amended_act(by_eid, prov, amended_cache) if amending else None
@@ -316,6 +343,8 @@ def find_references(
                 sentence=ref.sentence,
             )
             refs.append(full)
+            if any(a <= ref.span[0] < b for a, b in history):
+                continue  # the act as it was when amended: its provision may be gone since
             if ref.internal and not resolved:
                 missing = [t for t in ref.targets if not _resolves(t, known)] or [ref.text]
                 findings.append(
@@ -328,6 +357,23 @@ def find_references(
                     )
                 )
     return refs, findings
+
+
+def _history_notes(text: str) -> list[tuple[int, int]]:
+    r"""The stretches of an official note's text (a footnote, or the notes after the last
+    section) that tell the act's history: what an amendment concerned ("Lovændringen vedrører
+    ophævelse af § 16, stk. 3-5."), what it repealed or inserted, when it came into force.
+    Each note ("7) …" on a line of its own) is judged alone.
+
+    >>> _history_notes("Lovændringen vedrører § 2.\n8) Se § 4.")
+    [(0, 27)]
+    """
+    cuts = [0, *(m.start() for m in _NOTE_START.finditer(text) if m.start()), len(text)]
+    return [
+        (a, b)
+        for a, b in zip(cuts, cuts[1:], strict=False)
+        if _AMENDMENT_HISTORY.search(text, a, b)
+    ]
 
 
 def _quoting_act(prov: Provision) -> str | None:

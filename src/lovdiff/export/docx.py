@@ -27,6 +27,7 @@ goes in the document properties, not the body.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from lxml import etree
@@ -43,6 +44,7 @@ from lovdiff.export.tables import (
     column_labels,
     describe,
     fallback_ops,
+    heading_pairs,
     parallel_rows,
     segments,
     term_set,
@@ -70,20 +72,31 @@ def _label_fmt(kind: str) -> Fmt:
 
 
 def _side_runs(
-    ops: Sequence[DiffOp], old_side: bool, terms: frozenset[tuple[str, str]], *, marked: bool
+    ops: Sequence[DiffOp],
+    old_side: bool,
+    terms: frozenset[tuple[str, str]],
+    *,
+    marked: bool,
+    base: Fmt = PLAIN,
 ) -> list[etree._Element]:
-    """Runs for one column: equal text plain, own-side changes marked, other side omitted."""
+    """Runs for one column: equal text plain, own-side changes marked, other side omitted;
+    ``base`` adds bold or italics to every run (a mellemrubrik is italic)."""
     keep = -1 if old_side else 1
     out: list[etree._Element] = []
     for seg in segments(ops, terms):
         if seg.op not in (0, keep):
             continue
         if seg.op == 0 or not marked:
-            out.append(run(seg.text))
+            fmt = PLAIN
         elif seg.term:
-            out.append(run(seg.text, TERM_DEL if old_side else TERM_INS))
+            fmt = TERM_DEL if old_side else TERM_INS
         else:
-            out.append(run(seg.text, DEL if old_side else INS))
+            fmt = DEL if old_side else INS
+        out.append(
+            run(
+                seg.text, replace(fmt, bold=fmt.bold or base.bold, italic=fmt.italic or base.italic)
+            )
+        )
     return out
 
 
@@ -149,7 +162,9 @@ def _cell_content(
     return paras
 
 
-def _chapter_content(row: ParallelRow, old_side: bool) -> list[etree._Element]:
+def _chapter_content(
+    row: ParallelRow, old_side: bool, terms: frozenset[tuple[str, str]]
+) -> list[etree._Element]:
     label = row.old_label if old_side else row.new_label
     heading = row.old_heading if old_side else row.new_heading
     if not label and not heading:
@@ -160,7 +175,12 @@ def _chapter_content(row: ParallelRow, old_side: bool) -> list[etree._Element]:
     if heading:
         if runs:
             runs.append(run("\n"))
-        runs.append(run(heading, ITALIC if row.kind == "heading" else BOLD))
+        fmt = ITALIC if row.kind == "heading" else BOLD
+        pieces = row.left if old_side else row.right
+        if pieces:  # a changed mellemrubrik: its word diff
+            runs.extend(_side_runs(pieces[0].ops, old_side, terms, marked=True, base=fmt))
+        else:
+            runs.append(run(heading, fmt))
     return [paragraph(runs, align="center", keep_next=True)]
 
 
@@ -196,7 +216,7 @@ def parallel_docx(c: Comparison) -> bytes:
     body_rows: list[etree._Element] = [header]
     for row in parallel_rows(c):
         if row.kind in ("chapter", "heading"):
-            left, right = _chapter_content(row, True), _chapter_content(row, False)
+            left, right = _chapter_content(row, True, terms), _chapter_content(row, False, terms)
             fill = "F2F2F2" if row.kind == "chapter" else ""
         else:
             left, right = _cell_content(row, True, terms), _cell_content(row, False, terms)
@@ -360,14 +380,10 @@ class _Redliner:
         self.used = {
             id(pr) for p in c.new.provisions if (pr := self.new.pair(p)) is not None and pr.old
         }
-        # mellemrubrikker are not aligned: the same wording in both versions is the same one
-        self.heading_match: dict[str, str] = {}
-        olds = [p for p in c.old.provisions if p.kind == "heading"]
-        for n in (p for p in c.new.provisions if p.kind == "heading"):
-            hit = next((o for o in olds if _norm(o.heading) == _norm(n.heading)), None)
-            if hit is not None:
-                olds.remove(hit)
-                self.heading_match[n.eid] = hit.eid
+        # mellemrubrikker are not aligned: paired as in the parallelopstilling, a changed
+        # one shown with its word diff as tracked changes
+        self.headings = {hp.new_eid: hp for hp in heading_pairs(c, sides=(self.old, self.new))}
+        self.heading_match = {n: hp.old_eid for n, hp in self.headings.items()}
         self.matched_old_headings = set(self.heading_match.values())
         # prose the aligner does not pair (title, preamble, signature, unnumbered text,
         # loose footnotes): the k-th of a kind in the new version answers the k-th in the old
@@ -456,7 +472,8 @@ class _Redliner:
     def old_gone(self, p: Provision) -> bool:
         """An old provision whose text is not rendered in a new one: no pair of it is used
         (deleted, or the secondary partner of a merge), or, without pairs of its own, its
-        nearest paired ancestor is gone. Mellemrubrikker: no new one has the same words."""
+        nearest paired ancestor is gone. Mellemrubrikker: no new one answers it
+        (``heading_pairs``)."""
         if p.kind == "heading":
             return p.eid not in self.matched_old_headings
         if self.is_prose(self.old, p):
@@ -601,8 +618,12 @@ class _Redliner:
             return paragraph(runs, align="center", keep_next=True, mark=mark), covered
         if head.kind == "heading":
             text = head.heading or head.text
-            if head.eid in self.heading_match:
-                return paragraph([run(text, ITALIC)], align="center", keep_next=True), covered
+            hp = self.headings.get(head.eid)
+            if hp is not None:
+                runs = (
+                    self.rev.ops(hp.ops, ITALIC) if hp.status == "changed" else [run(text, ITALIC)]
+                )
+                return paragraph(runs, align="center", keep_next=True), covered
             return (
                 paragraph(
                     [self.rev.ins(run(text, ITALIC))],

@@ -7,8 +7,9 @@ replacements once (they are then shown in grey, not as substantive changes) and 
 findings, then the parallelopstilling as a two-column table with ``<del>``/``<ins>``.
 
 The Markdown report lists unchanged sections compactly and shows each changed, new or
-dropped section with its stk./nr.: deleted words as ``~~struck~~``, inserted words as
-``**bold**`` (term replacements as ``~~borgeren~~ personen`` without emphasis).
+dropped section (and each changed mellemrubrik) with its stk./nr.: deleted words as
+``~~struck~~``, inserted words as ``**bold**`` (term replacements as ``~~borgeren~~ personen``,
+the new word not bold, as the report says under "Gennemgående ændringer").
 """
 
 from __future__ import annotations
@@ -80,6 +81,20 @@ def diff_html(
 _describe = describe
 
 
+TERMS_NOTE_HTML = (
+    "Disse ord er skiftet ud overalt. De vises nedenfor i gråt, så de ikke skygger for de "
+    "indholdsmæssige ændringer; hvor et ordskift falder sammen med en anden ændring, vises det "
+    "som en ændring."
+)
+TERMS_NOTE_MD = (
+    "Disse ord er skiftet ud overalt. De vises nedenfor som ~~gammelt ord~~ nyt ord (det nye "
+    "ord uden fed), så de ikke skygger for de indholdsmæssige ændringer; hvor et ordskift falder "
+    "sammen med en anden ændring, vises det som en ændring."
+)
+"""What the reports say of the term changes (``Comparison.term_changes``): shown quietly where
+``tables.segments`` finds them, as changes where other words changed with them."""
+
+
 def term_lines(terms: Sequence[TermChange]) -> list[str]:
     return [f"{t.old} → {t.new} ({t.count} {'gang' if t.count == 1 else 'gange'})" for t in terms]
 
@@ -141,7 +156,11 @@ def _cell_html(row: ParallelRow, old_side: bool, tset: frozenset[tuple[str, str]
     if not old_side and row.note:
         head += f'<span class="gray">{_esc(row.note)}</span> '
     if row.kind in ("chapter", "heading"):
-        return head + (f"<br>{_esc(heading)}" if heading and label else _esc(heading))
+        words = _esc(heading)
+        pieces = row.left if old_side else row.right
+        if pieces:  # a changed mellemrubrik: its word diff
+            words = diff_html(pieces[0].ops, side="old" if old_side else "new", terms=tset)
+        return head + (f"<br>{words}" if heading and label else words)
     out: list[str] = []
     if heading:
         out.append(f"<p>{head}<strong>{_esc(heading)}</strong></p>")
@@ -172,7 +191,7 @@ def _cell_html(row: ParallelRow, old_side: bool, tset: frozenset[tuple[str, str]
 
 
 def _badge(row: ParallelRow) -> str:
-    if row.pair is not None and row.pair.editorial and row.status == "changed":
+    if row.editorial and row.status == "changed":
         return ' <span class="badge">redaktionel</span>'
     return ""
 
@@ -200,10 +219,7 @@ def comparison_html(c: Comparison) -> str:
     out.append("</table>")
     if c.term_changes:
         out.append("<h2>Gennemgående ændringer</h2>")
-        out.append(
-            '<p class="note">Disse ord er skiftet ud overalt. De vises nedenfor i gråt, så de '
-            "ikke skygger for de indholdsmæssige ændringer.</p><ul>"
-        )
+        out.append(f'<p class="note">{_esc(TERMS_NOTE_HTML)}</p><ul>')
         out.extend(f"<li>{_esc(line)}</li>" for line in term_lines(c.term_changes))
         out.append("</ul>")
     findings = finding_rows(c)
@@ -288,7 +304,7 @@ def _row_title(row: ParallelRow) -> str:
     if heading:
         parts.append(f"– {heading}" if parts else heading)  # a mellemrubrik has no label
     status = STATUS_DA.get(row.status, row.status)
-    if row.pair is not None and row.pair.editorial and row.status == "changed":
+    if row.editorial and row.status == "changed":
         status += ", redaktionel"
     return f"{' '.join(md_escape(p) for p in parts)} ({status})"
 
@@ -335,7 +351,7 @@ def comparison_markdown(c: Comparison) -> str:
     if c.term_changes:
         out += ["", "## Gennemgående ændringer", ""]
         out += [f"- {md_escape(line)}" for line in term_lines(c.term_changes)]
-        out += ["", "Disse ordskift vises nedenfor uden fremhævning."]
+        out += ["", TERMS_NOTE_MD]
     findings = finding_rows(c)
     if findings:
         out += ["", "## Opmærksomhedspunkter", ""]
@@ -355,6 +371,8 @@ def comparison_markdown(c: Comparison) -> str:
         if row.kind in ("chapter", "heading"):
             if row.status in ("added", "deleted", "changed"):
                 out += ["", f"### {_row_title(row)}"]
+            if row.right:  # a changed mellemrubrik: its word diff
+                out += ["", *(_md_piece(p, tset) for p in row.right)]
             continue
         if row.status == "unchanged" and all(p.unchanged for p in row.right):
             label = (row.new_label or row.old_label).rstrip(".:")

@@ -4,6 +4,9 @@
 - ``consultation_rows``: one row per comment × link for CSV/XLSX.
 - ``parallel_rows``: the parallelopstilling model (one row per chapter/section pair, with the
   subsections and items inside) shared by the Word, HTML and Markdown exports.
+- ``heading_pairs``: which mellemrubrik of the old version each one of the new answers (the
+  aligner does not pair them), for the parallel rows and the Word redline alike.
+- ``segments``: a word diff with the systematic term replacements marked, for every export.
 - ``to_csv`` and ``to_xlsx`` write any of these tables.
 
 CSV convention (chosen for Danish Excel, which opens a double-clicked ``.csv`` with the
@@ -23,6 +26,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal
 
 from lovdiff.export.safe import csv_cell, excel_cell, is_formula_like, redact_contacts
 from lovdiff.models import (
@@ -36,6 +41,9 @@ from lovdiff.models import (
     Provision,
     TermChange,
 )
+
+if TYPE_CHECKING:
+    from lovdiff.terms import TermMap
 
 STATUS_DA = {"unchanged": "uændret", "changed": "ændret", "added": "ny", "deleted": "udgået"}
 LEVEL_DA = {"chapter": "kapitel", "section": "paragraf", "subsection": "stykke", "item": "nummer"}
@@ -499,22 +507,135 @@ class Segment:
 def segments(
     ops: Iterable[DiffOp], terms: frozenset[tuple[str, str]] = frozenset()
 ) -> list[Segment]:
-    """Diff ops as segments, marking a deletion next to an insertion that together are a
-    replacement listed in ``term_changes`` (so exports can show them quietly)."""
+    """Diff ops as segments, marking the deletions and insertions that are a replacement
+    listed in ``term_changes`` (so exports can show them quietly): a deletion next to an
+    insertion word for word ("borgeren" -> "personen"), or a changed stretch that the term
+    changes explain with the equal words around it ("~~Offentlig~~ Digital Post" for
+    "Offentlig Digital Post" -> "Digital Post"; "~~Ministeren for fødevarer, landbrug~~
+    Miljø- og ~~fiskeri~~ fødevareministeren"). A stretch that also holds other changes is
+    not marked: those are shown as changes."""
     seq = [(int(op), text) for op, text in ops if text]
-    out: list[Segment] = []
+    term_ops: set[int] = set()
     i = 0
     while i < len(seq):
         op, text = seq[i]
         if op != 0 and i + 1 < len(seq) and seq[i + 1][0] == -op and terms:
             deleted, inserted = (text, seq[i + 1][1]) if op == -1 else (seq[i + 1][1], text)
             if _is_term_swap(deleted, inserted, terms):
-                out.append(Segment(op, text, True))
-                out.append(Segment(-op, seq[i + 1][1], True))
+                term_ops.update((i, i + 1))
                 i += 2
                 continue
-        out.append(Segment(op, text))
         i += 1
+    if terms:
+        term_ops |= _term_stretches(seq, term_ops, _term_map(terms))
+    return [Segment(op, text, k in term_ops) for k, (op, text) in enumerate(seq)]
+
+
+_TERM_CONTEXT = 6
+"""Equal words either side of a changed stretch that may belong to a replaced phrase (a
+phrase has at most ``terms.MAX_LONG_PHRASE`` words)."""
+_TERM_STRETCHES = 4
+"""Changed stretches (with the short equal runs between them) read as one replacement."""
+
+
+@lru_cache(maxsize=64)
+def _term_map(terms: frozenset[tuple[str, str]]) -> TermMap:
+    """The replacements of ``term_set`` (lower-cased) as a ``terms.TermMap``."""
+    return _build_term_map(sorted(terms))
+
+
+def term_map(terms: Iterable[TermChange]) -> TermMap:
+    """The comparison's term changes as a ``terms.TermMap`` that writes new phrases as the new
+    version does ("Digital Post"), for ``terms.apply_terms`` and ``terms.is_editorial`` (the
+    aligner's own map is not kept in the ``Comparison``)."""
+    return _build_term_map([(t.old, t.new) for t in terms])
+
+
+def _build_term_map(changes: Iterable[tuple[str, str]]) -> TermMap:
+    """Single words and phrases, as ``terms.detect_term_changes`` keeps them. Citations
+    updated to a new numbering ("§ 26" -> "§ 16") are left out: a bare number is no term."""
+    from lovdiff.terms import TermMap
+    from lovdiff.textdiff import words
+
+    singles: dict[str, str] = {}
+    phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+    surface: dict[tuple[str, ...], str] = {}
+    for old, new in changes:
+        if _CITATION_TERM.match(old):
+            continue
+        ow, nw = tuple(words(old)), tuple(words(new))
+        if not ow or ow == nw:
+            continue
+        if len(ow) == 1 and len(nw) == 1:
+            singles.setdefault(ow[0], nw[0])
+        else:
+            phrases.setdefault(ow, nw)
+            surface.setdefault(nw, " ".join(new.split()))
+    return TermMap(singles, phrases, surface)
+
+
+_CITATION_TERM = re.compile(r"^(?:§|kapitel\s+\d)", re.IGNORECASE)
+
+
+def _term_stretches(seq: Sequence[DiffOp], done: set[int], tmap: TermMap) -> set[int]:
+    """Indices of the changed ops in ``seq`` that the term changes explain: a run of changed
+    stretches (the equal words between them short) whose old words, with up to
+    ``_TERM_CONTEXT`` equal words either side, become its new words by ``tmap``."""
+    from lovdiff.terms import MAX_LONG_PHRASE, canonical_words
+    from lovdiff.textdiff import words
+
+    if not tmap:
+        return set()
+    allowed = tmap.changed_words
+    stretches: list[tuple[int, int]] = []
+    k = 0
+    while k < len(seq):
+        if seq[k][0] == 0:
+            k += 1
+            continue
+        start = k
+        while k < len(seq) and seq[k][0] != 0:
+            k += 1
+        stretches.append((start, k))
+
+    def termish(ws: Sequence[str]) -> bool:
+        return all(w in allowed for w in ws)
+
+    def edge(ws: Sequence[str], tail: bool) -> list[str]:
+        """The equal words next to a stretch that could belong to a replaced phrase."""
+        run: list[str] = []
+        for w in reversed(ws) if tail else ws:
+            if w not in allowed or len(run) == _TERM_CONTEXT:
+                break
+            run.append(w)
+        return run[::-1] if tail else run
+
+    out: set[int] = set()
+    for a, (s, _) in enumerate(stretches):
+        if s in out or all(k in done for k in range(*stretches[a])):
+            continue
+        for b in range(a, min(a + _TERM_STRETCHES, len(stretches))):
+            e = stretches[b][1]
+            inner = seq[s:e]
+            changed = [w for op, t in inner if op for w in words(t)]
+            if not changed or not termish(changed):
+                break  # punctuation, or a word no replacement explains: another change
+            if sum(len(words(t)) for op, t in inner if not op) > MAX_LONG_PHRASE:
+                break
+            old_mid = [w for op, t in inner if op <= 0 for w in words(t)]
+            new_mid = [w for op, t in inner if op >= 0 for w in words(t)]
+            if old_mid == new_mid:
+                break  # the same words elsewhere: moved, not replaced
+            before = edge(words(seq[s - 1][1]), True) if s > 0 else []
+            after = edge(words(seq[e][1]), False) if e < len(seq) else []
+            if any(
+                canonical_words([*before[x:], *old_mid, *after[:y]], tmap)
+                == [*before[x:], *new_mid, *after[:y]]
+                for x in range(len(before), -1, -1)
+                for y in range(len(after) + 1)
+            ):
+                out.update(k for k in range(s, e) if seq[k][0] != 0)
+                break
     return out
 
 
@@ -562,7 +683,8 @@ class ParallelRow:
     """One row of the parallelopstilling: a chapter heading or a section pair."""
 
     kind: str
-    """"chapter" or "section" (or "annex")."""
+    """"chapter", "heading" (a mellemrubrik) or "section" (or "annex"); a changed heading row
+    has its word diff as one piece in ``left`` and ``right``."""
     status: str
     old_label: str
     new_label: str
@@ -578,6 +700,9 @@ class ParallelRow:
     see_above_left: bool = False
     """The old provision was shown in an earlier row (split): say so instead of repeating."""
     see_above_right: bool = False
+    editorial: bool = False
+    """Changed by renumbering, updated references or term changes alone: the pair's flag, or
+    for a mellemrubrik ``HeadingPair.editorial``."""
 
 
 _DEPTH = {"subsection": 0, "item": 1, "litra": 2}
@@ -821,6 +946,7 @@ def parallel_rows(c: Comparison) -> list[ParallelRow]:
     row of its nearest preceding old provision that has a partner. Subsections and items
     whose pairs lead to another row are marked as moved in both rows. A provision in several
     pairs (split, merge) is shown in full in its first row and referred to after that.
+    Mellemrubrikker are paired by ``heading_pairs``; a changed one carries its word diff.
     """
     old, new = _Side(c.old, c.pairs, True), _Side(c.new, c.pairs, False)
     units: list[tuple[str | None, str | None, Pair | None]] = []
@@ -849,14 +975,16 @@ def parallel_rows(c: Comparison) -> list[ParallelRow]:
     for p in c.old.provisions:
         if p.kind in _ROW_KINDS and p.eid not in seen_old:
             units.append((p.eid, None, None))
-    # mellemrubrikker are not aligned: pair them by identical wording, in order
-    old_heads = [p for p in c.old.provisions if p.kind == "heading"]
+    # mellemrubrikker are not aligned: pair them here (see heading_pairs)
+    heads = {hp.new_eid: hp for hp in heading_pairs(c, sides=(old, new))}
+    paired_old = {hp.old_eid for hp in heads.values()}
     for n in (p for p in c.new.provisions if p.kind == "heading"):
-        match = next((o for o in old_heads if _norm(o.heading) == _norm(n.heading)), None)
-        if match is not None:
-            old_heads.remove(match)
-        units.append((match.eid if match else None, n.eid, None))
-    units.extend((o.eid, None, None) for o in old_heads)
+        units.append((heads[n.eid].old_eid if n.eid in heads else None, n.eid, None))
+    units.extend(
+        (o.eid, None, None)
+        for o in c.old.provisions
+        if o.kind == "heading" and o.eid not in paired_old
+    )
 
     # order: new position; old-only units after the new partner of their old predecessor
     new_pos_of_old: dict[str, int] = {}
@@ -886,15 +1014,18 @@ def parallel_rows(c: Comparison) -> list[ParallelRow]:
         np_ = new.by_eid[ne] if ne else None
         kind = (np_ or op_).kind if (np_ or op_) else "section"  # type: ignore[union-attr]
         status = upr.status if upr else ("added" if oe is None else "deleted" if ne is None else "")
-        if upr is None and op_ is not None and np_ is not None:
-            same = _norm(op_.heading + op_.text) == _norm(np_.heading + np_.text)
-            status = "unchanged" if same else "changed"
+        hp = heads.get(ne) if ne is not None and kind == "heading" else None
+        if hp is not None:
+            status = hp.status
         note = ""
         if upr is not None and upr.renumbered and upr.old and op_ is not None and np_ is not None:
             note = f"(tidligere {upr.old})"
         if upr is not None and upr.method == "split" and upr.old:
             note = f"(del af tidligere {upr.old})"
         if kind in ("chapter", "heading"):
+            diff: tuple[Piece, ...] = ()
+            if hp is not None and hp.status == "changed":
+                diff = (Piece("", "heading", hp.ops, "changed", editorial=hp.editorial),)
             rows.append(
                 ParallelRow(
                     kind,
@@ -904,9 +1035,12 @@ def parallel_rows(c: Comparison) -> list[ParallelRow]:
                     op_.heading if op_ else "",
                     np_.heading if np_ else "",
                     note,
+                    diff,
+                    diff,
                     pair=upr,
                     old_ref=op_.ref if op_ else None,
                     new_ref=np_.ref if np_ else None,
+                    editorial=hp.editorial if hp is not None else bool(upr and upr.editorial),
                 )
             )
             continue
@@ -953,11 +1087,143 @@ def parallel_rows(c: Comparison) -> list[ParallelRow]:
                 np_.ref if np_ else None,
                 see_above_left=again_old,
                 see_above_right=again_new,
+                editorial=bool(upr and upr.editorial),
             )
         )
         shown_old.update([oe] if oe else [])
         shown_new.update([ne] if ne else [])
     return rows
+
+
+# --------------------------------------------------------------------------- mellemrubrikker
+
+_Basis = Literal["position", "wording"]
+
+HEADING_FLOOR = 0.5
+"""Least word similarity (``textdiff.similarity``, after the term changes) at which two
+mellemrubrikker are one heading reworded."""
+
+
+@dataclass(frozen=True)
+class HeadingPair:
+    """A mellemrubrik of the new version and the old one it answers. The aligner pairs
+    chapters, sections and their parts, not these unnumbered headings: every export pairs
+    them with ``heading_pairs``."""
+
+    old_eid: str
+    new_eid: str
+    status: Literal["unchanged", "changed"]
+    ops: tuple[DiffOp, ...]
+    """Word diff of the old wording to the new."""
+    editorial: bool
+    """Changed by the comparison's term changes alone (``Comparison.term_changes``)."""
+    basis: _Basis
+    """"position": each stands right above a section and that section's aligned partner;
+    "wording": the same words, or alike after the term changes."""
+
+
+def _heading_words(p: Provision) -> str:
+    from lovdiff.textdiff import normalise
+
+    return normalise(" ".join(x for x in (p.heading, p.text) if x))
+
+
+def _heading_above(doc: Document) -> dict[str, Provision]:
+    """Section eId -> the mellemrubrik right above it (the provision just before it)."""
+    ps = doc.provisions
+    return {
+        ps[i + 1].eid: p
+        for i, p in enumerate(ps[:-1])
+        if p.kind == "heading" and ps[i + 1].kind == "section"
+    }
+
+
+def heading_pairs(c: Comparison, *, sides: tuple[_Side, _Side] | None = None) -> list[HeadingPair]:
+    """Which mellemrubrik of the old version each one of the new version answers, in the new
+    version's order; headings in no pair were dropped or added.
+
+    By position first: the heading right above a new section answers the heading right above
+    that section's aligned old partner (``c.pairs``), where their words are alike; then by
+    the same words, in order; then by position whatever the words (a heading reworded over
+    the same section); then by words alike after the term changes (``textdiff.similarity``
+    at least ``HEADING_FLOOR``), most alike first. A changed pair is editorial when the term
+    changes alone explain it (``terms.is_editorial``). ``sides`` are the comparison's
+    ``_Side`` lookups where the caller has them.
+    """
+    from lovdiff.terms import apply_terms, is_editorial
+    from lovdiff.textdiff import similarity, word_diff
+
+    old_heads = [p for p in c.old.provisions if p.kind == "heading"]
+    new_heads = [p for p in c.new.provisions if p.kind == "heading"]
+    if not old_heads or not new_heads:
+        return []
+    old, new = sides or (_Side(c.old, c.pairs, True), _Side(c.new, c.pairs, False))
+    terms = term_map(c.term_changes)
+    old_text = {o.eid: _heading_words(o) for o in old_heads}  # (eIds of the two versions
+    new_text = {n.eid: _heading_words(n) for n in new_heads}  # may be the same)
+    canon = {eid: apply_terms(t, terms) for eid, t in old_text.items()}
+
+    def likeness(o: Provision, n: Provision) -> float:
+        return similarity(canon[o.eid], new_text[n.eid])
+
+    # the old heading standing where each new one stands: above a section's partner
+    above_old = _heading_above(c.old)
+    at_place: dict[str, Provision] = {}
+    for sec_eid, n in _heading_above(c.new).items():
+        prs = [pr for pr in new.pairs.get(sec_eid, []) if pr.old is not None]
+        partner = old.eid_of(best_pair(prs)) if prs else None
+        if partner is not None and partner in above_old:
+            at_place[n.eid] = above_old[partner]
+
+    match: dict[str, tuple[Provision, _Basis]] = {}
+    taken: set[str] = set()
+
+    def take(n: Provision, o: Provision, basis: _Basis) -> None:
+        match[n.eid] = (o, basis)
+        taken.add(o.eid)
+
+    def free(n: Provision) -> bool:
+        return n.eid not in match
+
+    for n in new_heads:  # 1. by position, where the words are alike
+        o = at_place.get(n.eid)
+        if o is not None and o.eid not in taken and likeness(o, n) >= HEADING_FLOOR:
+            take(n, o, "position")
+    for n in filter(free, new_heads):  # 2. the same words, in order
+        o = next(
+            (o for o in old_heads if o.eid not in taken and old_text[o.eid] == new_text[n.eid]),
+            None,
+        )
+        if o is not None:
+            take(n, o, "wording")
+    for n in filter(free, new_heads):  # 3. by position, whatever the words
+        o = at_place.get(n.eid)
+        if o is not None and o.eid not in taken:
+            take(n, o, "position")
+    alike = sorted(
+        (-likeness(o, n), new.index[n.eid], old.index[o.eid], n, o)
+        for n in new_heads
+        if free(n)
+        for o in old_heads
+        if o.eid not in taken and likeness(o, n) >= HEADING_FLOOR
+    )
+    for *_, n, o in alike:  # 4. words alike after the term changes, most alike first
+        if free(n) and o.eid not in taken:
+            take(n, o, "wording")
+
+    out: list[HeadingPair] = []
+    for n in new_heads:
+        if n.eid not in match:
+            continue
+        o, basis = match[n.eid]
+        a, b = old_text[o.eid], new_text[n.eid]
+        if a == b:
+            out.append(HeadingPair(o.eid, n.eid, "unchanged", ((0, b),), False, basis))
+            continue
+        ops = word_diff(a, b)
+        editorial = is_editorial(a, b, terms, {}, ops=ops)
+        out.append(HeadingPair(o.eid, n.eid, "changed", ops, editorial, basis))
+    return out
 
 
 _FRONT = (("title", "Titel"), ("preamble", "Indledning"))
