@@ -53,7 +53,7 @@ _SENTENCE_END = re.compile(r"(?<!\bnr)(?<!\bjf)(?<!\bstk)(?<!\bpkt)[.!?]\s+(?=[A
 # amendment concerned, what it repealed or inserted, when it came into force. It cites the act
 # as it was when amended, so a citation of a provision since repealed is no dangling one.
 _AMENDMENT_HISTORY = re.compile(
-    r"""\w*ændring(?:en|erne|sloven)?\s+vedrører\b
+    r"""\b\w*ændring(?:en|erne|sloven)?\s+vedrører\b
         # "Lovændringen vedrører § 18, stk. 4", "Ændringsloven vedrører …"
     |\bikrafttræden(?:en)?\s+vedrører\b
         # "Ikrafttræden vedrører ophævelsen af lovens § 2"
