@@ -740,26 +740,48 @@ def _in_range(old_ref: str, new_ref: str) -> bool:
 
 def _repealed_by_number(old: list[Unit], new: list[Unit], links: Sequence[Link]) -> list[Link]:
     """A provision repealed in the new version keeps its number as a placeholder ("§ 7.
-    (Ophævet)."), which has no words to be matched by: it pairs with the free old section of
-    its number (a repealed range "§§ 5 a-5 d" covers each of its numbers). A repealed number
-    given new text is a new provision, so only placeholders are paired this way."""
+    (Ophævet)."), which has no words to be matched by. The placeholders in a run of unlinked
+    new sections pair with the free old sections between the linked sections around the run:
+    in order where there are as many of each (the whole order renumbered around them), else by
+    number (a repealed range "§§ 5 a-5 d" covers each of its numbers). A repealed number given
+    new text is a new provision, so only placeholders are paired this way."""
+    partner = {lk.new: lk.old for lk in links if lk.method not in ("merge", "split")}
     linked_o = {lk.old for lk in links}
     linked_n = {lk.new for lk in links}
-    free: dict[str, int] = {}
-    for i, u in enumerate(old):
-        if i not in linked_o:
-            for num in _section_numbers(u.prov.ref):
-                free.setdefault(num, i)
     out: list[Link] = []
-    for j, v in enumerate(new):
-        if not v.stub or j in linked_n:
+    j = 0
+    while j < len(new):
+        if j in linked_n:
+            j += 1
             continue
-        for num in _section_numbers(v.prov.ref):
-            k = free.get(num)
-            if k is not None and k not in linked_o:
-                out.append(Link(k, j, "number", 1.0 if old[k].stub else 0.0))
-                linked_o.add(k)
-                break
+        run_end = j
+        while run_end < len(new) and run_end not in linked_n:
+            run_end += 1
+        stubs = [k for k in range(j, run_end) if new[k].stub]
+        lo = partner.get(j - 1, -1)
+        hi = partner.get(run_end, len(old))
+        span = range(lo + 1, hi) if lo < hi else range(len(old))
+        free = [i for i in span if i not in linked_o]
+        if stubs and len(free) == len(stubs):
+            chosen = list(zip(free, stubs, strict=True))
+        else:
+            chosen = []
+            by_num: dict[str, int] = {}
+            for i in free:
+                for num in _section_numbers(old[i].prov.ref):
+                    by_num.setdefault(num, i)
+            taken: set[int] = set()
+            for k in stubs:
+                for num in _section_numbers(new[k].prov.ref):
+                    same = by_num.get(num)
+                    if same is not None and same not in taken:
+                        chosen.append((same, k))
+                        taken.add(same)
+                        break
+        for i, k in chosen:
+            out.append(Link(i, k, "number", 1.0 if old[i].stub else 0.0))
+            linked_o.add(i)
+        j = run_end
     return out
 
 
