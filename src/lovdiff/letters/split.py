@@ -249,7 +249,9 @@ def person_name(s: str) -> str | None:
     >>> person_name("Rikke M. Friis"), person_name("Dansk Samfundsmedicinsk Selskab (DASAMS)")
     ('Rikke M. Friis', None)
     """
-    head = re.split(r"\s*[,/]\s*|\s+[–—-]\s+|\s*\(", s, maxsplit=1)[0].strip()
+    # the name ends at a comma, a slash, a parenthesis or a spaced dash; no pattern opens
+    # with a whitespace run (a long run of spaces made the split quadratic)
+    head = re.split(r"[,/(]|\s[–—-]\s", s, maxsplit=1)[0].strip()
     tokens = head.split()
     if not 2 <= len(tokens) <= 5 or P.ORG_WORDS.search(head):
         return None
