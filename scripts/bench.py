@@ -123,7 +123,7 @@ def bench_long_diff() -> None:
 
     from diff_match_patch import diff_match_patch
 
-    from lovdiff.textdiff import _encode, clear_caches, tokens, word_diff
+    from lovdiff.textdiff import _CODEC, clear_caches, word_diff
 
     rnd = random.Random(1)
     vocab = ["kommunen", "skal", "borgeren", "og", "i", "til", "af", "sag", "plan", "efter", "om"]
@@ -136,7 +136,7 @@ def bench_long_diff() -> None:
         return word_diff(text_a, text_b)
 
     def python_dmp() -> list[tuple[int, str]]:
-        (ca, cb), back = _encode((tokens(text_a), tokens(text_b)))
+        ca, cb, back = _CODEC.pair(text_a, text_b)
         dmp = diff_match_patch()
         dmp.Diff_Timeout = 0
         diffs = dmp.diff_main(ca, cb, False)

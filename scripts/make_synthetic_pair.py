@@ -4,7 +4,9 @@ Inputs:
     --seed-file PATH   a real order or act in Retsinformation's text layout (``Kapitel N`` +
                        heading line, ``§ N.``, ``Stk. N.``, ``N)`` at line starts); the header
                        ended by a line of dashes is skipped. Default: økologiloven 2015 from
-                       ../shared/corpus-extra (an act the aligner was never tuned to).
+                       ../shared/corpus-extra (an act the aligner was never tuned to). Given
+                       more than once, the acts' chapters follow one another in one order
+                       (under the first one's title): a long order of different provisions.
     --rng-seed N       seed of the edit script (default 7): same inputs, same outputs.
     --scale N          repeat the order N times (chapters and sections renumbered, each copy
                        marked so copies differ) before editing: for timing 10x and 40x orders.
@@ -196,14 +198,17 @@ def invented_text(rng: random.Random, vocab: list[str], n_words: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seed-file", type=Path, default=DEFAULT_SEED)
+    ap.add_argument("--seed-file", type=Path, action="append")
     ap.add_argument("--rng-seed", type=int, default=7)
     ap.add_argument("--scale", type=int, default=1)
     ap.add_argument("--out", type=Path, default=ROOT / "tests" / "data" / "synthetic")
     args = ap.parse_args(argv)
     rng = random.Random(args.rng_seed)
 
-    title, chapters = read_seed(args.seed_file)
+    seeds = args.seed_file or [DEFAULT_SEED]
+    title, chapters = read_seed(seeds[0])
+    for extra in seeds[1:]:
+        chapters += read_seed(extra)[1]
     chapters = scale(chapters, args.scale)
     number(chapters)
     # old refs on every unit
@@ -409,7 +414,7 @@ def main(argv: list[str] | None = None) -> int:
         f"§ {s.num}" for ch in chapters for s in ch.secs if f"§ {s.num}" not in kept_secs
     ]
     gold = {
-        "seed": args.seed_file.name,
+        "seed": ", ".join(p.name for p in seeds),
         "rng_seed": args.rng_seed,
         "scale": args.scale,
         "operations": ops,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
 from diff_match_patch import diff_match_patch
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,7 +17,16 @@ from lovdiff.terms import (
     is_editorial,
     renumber_references,
 )
-from lovdiff.textdiff import _cpp, normalise, similarity, word_diff, words
+from lovdiff.textdiff import (
+    _CODEC,
+    _Codec,
+    _cpp,
+    clear_caches,
+    normalise,
+    similarity,
+    word_diff,
+    words,
+)
 
 # Danish-looking text: words, numbers, §, punctuation, odd spaces and line-end hyphens.
 _pieces = st.sampled_from(
@@ -53,9 +65,9 @@ def _rebuild(ops: tuple[tuple[int, str], ...]) -> tuple[str, str]:
 
 
 def test_texts_with_more_distinct_words_than_precomputed_code_points_rebuild() -> None:
-    """Past the first 4,096 distinct tokens the code points come from the other planes."""
-    a = " ".join(f"ord{i}" for i in range(5000))
-    b = " ".join(f"ord{i}" for i in range(0, 5000, 2)) + " nyt"
+    """Past the 6,400 private-use code points of the BMP they come from planes 15 and 16."""
+    a = " ".join(f"ord{i}" for i in range(8000))
+    b = " ".join(f"ord{i}" for i in range(0, 8000, 2)) + " nyt"
     ops = word_diff(a, b)
     assert _rebuild(ops) == (a, b)
     assert any(op == 1 and "nyt" in t for op, t in ops)
@@ -240,3 +252,49 @@ def test_possessive_tokenisers_match_the_plain_patterns(text: str) -> None:
 
     assert tokens(text) == re.findall(r"\w+(?:[-.]\w+)*|\s+|[^\w\s]", text)
     assert words(text) == re.findall(r"\w+(?:[-.]\w+)*", text.lower())
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts, texts, st.lists(texts, max_size=6))
+def test_a_diff_does_not_depend_on_the_texts_diffed_before(
+    a: str, b: str, before: list[str]
+) -> None:
+    """The token table is shared by every diff of the process: the characters a pair gets
+    depend on what was encoded before, its ops must not."""
+    clear_caches()
+    fresh = word_diff(a, b)
+    clear_caches()
+    for k, other in enumerate(before):
+        word_diff(other, before[k - 1] + " x")
+    word_diff.cache_clear()
+    assert word_diff(a, b) == fresh
+
+
+def test_the_token_table_starts_afresh_when_the_code_points_run_out(monkeypatch) -> None:
+    """Past the last private-use code point the table is rebuilt, so a long-running process
+    (the viewer) never runs out; a single pair with more distinct tokens is refused."""
+    clear_caches()
+    monkeypatch.setattr(_Codec, "LIMIT", 40)
+    for n in range(6):
+        a = " ".join(f"ord{n}x{i}" for i in range(8))
+        b = a.replace("x3", "y3")
+        assert _rebuild(word_diff(a, b)) == (a, b)
+    assert len(_CODEC.code) <= 40
+    many = " ".join(f"a{i}" for i in range(30))
+    with pytest.raises(ValueError, match="for mange forskellige ord"):
+        word_diff(many, many + " " + " ".join(f"b{i}" for i in range(20)))
+    clear_caches()
+
+
+def test_threads_diffing_at_once_get_the_ops_of_one_thread() -> None:
+    """Two tokens never share a character when threads (the viewer's) encode at once."""
+    pairs = [
+        (" ".join(f"t{k}w{i}" for i in range(60)), " ".join(f"t{k}w{i}" for i in range(1, 61)))
+        for k in range(200)
+    ]
+    clear_caches()
+    alone = [word_diff(a, b) for a, b in pairs]
+    clear_caches()
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda ab: word_diff(*ab), pairs))
+    assert together == alone

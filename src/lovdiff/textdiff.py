@@ -20,10 +20,10 @@ Contract:
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
-from itertools import chain
 
 from diff_match_patch import diff_match_patch
 from fast_diff_match_patch import diff as _cpp_diff
@@ -130,6 +130,7 @@ def _cached_words(text: str) -> tuple[str, ...]:
 def clear_caches() -> None:
     """Forget every cached tokenisation, diff and similarity (for honest cold timings)."""
     _cached_words.cache_clear()
+    _CODEC.clear()
     word_diff.cache_clear()
     similarity.cache_clear()
 
@@ -143,26 +144,63 @@ def _code_point(n: int) -> str:
     raise ValueError("for mange forskellige ord til at sammenligne teksterne")
 
 
-_CHARS: list[str] = [_code_point(n) for n in range(4096)]
-"""The first code points, precomputed (most texts have fewer distinct tokens)."""
+class _Codec:
+    """One token <-> private-use character table for every diff of the process, so a text is
+    tokenised and encoded once however many partners it is diffed against (the aligner diffs
+    a provision in the evidence pass, as a pair and inside its section's diff).
+
+    A diff depends only on which tokens are equal, never on the characters chosen (every
+    private-use character is of one class for the semantic cleanup), so the ops are those
+    of a table made for each pair. The table starts afresh when the code points run out.
+    A lock keeps two threads from giving two tokens one character."""
+
+    LIMIT = sum(hi - lo + 1 for lo, hi in _PRIVATE_RANGES)
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.code: dict[str, str] = {}
+        self.back: dict[str, str] = {}
+        self.texts: dict[str, str] = {}
+
+    def _encode(self, text: str) -> str | None:
+        """``text`` with each token replaced by its character; None when the table is full."""
+        got = self.texts.get(text)
+        if got is not None:
+            return got
+        toks = _TOKEN.findall(text)
+        new = sorted(set(toks).difference(self.code))  # sorted: the same table every run
+        if len(self.code) + len(new) > self.LIMIT:
+            return None
+        if new:
+            first = len(self.code)
+            chars = [_code_point(n) for n in range(first, first + len(new))]
+            self.code.update(zip(new, chars, strict=True))
+            self.back.update(zip(chars, new, strict=True))
+        if len(self.texts) >= TEXTS_KEPT:
+            self.texts.clear()
+        got = self.texts[text] = "".join(map(self.code.__getitem__, toks))
+        return got
+
+    def pair(self, a: str, b: str) -> tuple[str, str, dict[str, str]]:
+        """Both texts encoded in one table, and the way back (character -> token)."""
+        with self.lock:
+            ca, cb = self._encode(a), self._encode(b)
+            if ca is None or cb is None:  # the code points ran out: start afresh
+                self.code, self.back, self.texts = {}, {}, {}
+                ca, cb = self._encode(a), self._encode(b)
+                if ca is None or cb is None:
+                    raise ValueError("for mange forskellige ord til at sammenligne teksterne")
+            return ca, cb, self.back
+
+    def clear(self) -> None:
+        with self.lock:
+            self.code, self.back, self.texts = {}, {}, {}
 
 
-def _chars(n: int) -> list[str]:
-    """The code points standing for the first ``n`` distinct tokens."""
-    if n <= len(_CHARS):
-        return _CHARS[:n]
-    return _CHARS + [_code_point(k) for k in range(len(_CHARS), n)]
+TEXTS_KEPT = 65536
+"""Encoded texts remembered (then forgotten all at once)."""
 
-
-def _encode(seqs: Iterable[Sequence[str]]) -> tuple[list[str], dict[str, str]]:
-    """Map every distinct token to one private-use character (diff_linesToChars for words),
-    numbered in order of first occurrence. Returns the encoded strings and the way back
-    (character -> token)."""
-    seqs = list(seqs)
-    table = list(dict.fromkeys(chain.from_iterable(seqs)))  # distinct, in first-seen order
-    chars = _chars(len(table))
-    get = dict(zip(table, chars, strict=True)).__getitem__
-    return ["".join(map(get, seq)) for seq in seqs], dict(zip(chars, table, strict=True))
+_CODEC = _Codec()
 
 
 def _dmp() -> diff_match_patch:
@@ -246,8 +284,8 @@ def _diff_main(ca: str, cb: str, *, semantic: bool) -> list[tuple[int, str]]:
     return out
 
 
-def _diff_tokens(a: Sequence[str], b: Sequence[str], *, semantic: bool) -> list[tuple[int, str]]:
-    (ca, cb), back = _encode((a, b))
+def _diff_texts(a: str, b: str, *, semantic: bool) -> list[tuple[int, str]]:
+    ca, cb, back = _CODEC.pair(a, b)
     lookup = back.__getitem__
     diffs = _diff_main(ca, cb, semantic=semantic)
     out: list[tuple[int, str]] = []
@@ -281,10 +319,9 @@ def word_diff(a: str, b: str) -> tuple[DiffOp, ...]:
         return ((0, a),) if a else ()
     if not a or not b:
         return ((-1, a),) if a else ((1, b),)
-    ta, tb = tokens(a), tokens(b)
     if bag_similarity(words(a), words(b)) < UNRELATED:
         return ((-1, a), (1, b))
-    return tuple(_diff_tokens(ta, tb, semantic=True))
+    return tuple(_diff_texts(a, b, semantic=True))
 
 
 def diff_similarity(ops: Sequence[DiffOp]) -> float:
