@@ -123,6 +123,11 @@ MIN_FLOW = 3
 # --------------------------------------------------------------------------- units
 
 
+NO_BAG: Counter[str] = Counter()
+"""The bag of a unit compared by its words only (sections, placeholders): one shared empty
+Counter, never changed (bags are only read; a residual is a copy)."""
+
+
 @dataclass
 class Unit:
     """A provision as the aligner sees it."""
@@ -141,7 +146,7 @@ class Unit:
     """Index in ``Document.provisions`` of the last provision of the subtree."""
     first: bool = False
     """A section's first subsection (stk. 1)."""
-    bag: Counter[str] = field(default_factory=Counter)
+    bag: Counter[str] = field(default_factory=lambda: NO_BAG)
     body: str = ""
     """Normalised text of the whole subtree (differs from ``text`` for chapters)."""
     raw: list[str] = field(default_factory=list)
@@ -802,14 +807,14 @@ def _set_words(
     touched = set(terms.words) | {p[0] for p in terms.phrases}
     for u in units:
         if u.stub:  # matched by number only
-            u.words, u.bag = [], Counter()
+            u.words, u.bag = [], NO_BAG
             continue
         rewrite = canonical and not touched.isdisjoint(u.raw)
         ws = canonical_words(u.raw, terms) if rewrite else u.raw
         if ws is u.words and (u.bag or not bags or not ws):
             continue  # set already (untouched by the terms): keep the bag built before
         u.words = ws
-        u.bag = Counter(ws) if bags else Counter()
+        u.bag = Counter(ws) if bags else NO_BAG
 
 
 def _match_level(
