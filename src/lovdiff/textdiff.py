@@ -167,7 +167,7 @@ class _Codec:
         got = self.texts.get(text)
         if got is not None:
             return got
-        toks = _TOKEN.findall(text)
+        toks = tokens(text)
         new = sorted(set(toks).difference(self.code))  # sorted: the same table every run
         if len(self.code) + len(new) > self.LIMIT:
             return None
