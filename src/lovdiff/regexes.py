@@ -126,12 +126,15 @@ FOOTNOTE_MARKER = re.compile(r"(?<=[^\s\d(§])(?P<num>\d{1,2})\)(?=\s|$)")
 # The same marker where a comparison strips it (a renumbered note is editorial): also before
 # punctuation, but never after a citation's abbreviation ("jf. stk.2)" cites stk. 2) ...
 GLUED_NOTE_MARKER = re.compile(
-    r"(?<=[^\s\d(§])(?<!\bstk\.)(?<!\bnr\.)(?<!\bpkt\.)(?<!\blitra)\d{1,2}\)(?=[\s,.;:]|$)",
+    # (each opens with a lookahead for what it must match first: the lookbehinds are then
+    # tried only there, not at every position of a long text)
+    r"(?=\d{1,2}\))(?<=[^\s\d(§])(?<!\bstk\.)(?<!\bnr\.)(?<!\bpkt\.)(?<!\blitra)"
+    r"\d{1,2}\)(?=[\s,.;:]|$)",
     re.IGNORECASE,
 )
 # ... and a changed word that may hold one: a number glued on ("ikrafttræden.1", "Grønland2").
 GLUED_NOTE_NUMBER = re.compile(
-    r"(?<!\bstk)(?<!\bnr)(?<!\bpkt)[^\W\d_]\.?\d{1,2}(?!\d)", re.IGNORECASE
+    r"(?=[^\W\d_]\.?\d)(?<!\bstk)(?<!\bnr)(?<!\bpkt)[^\W\d_]\.?\d{1,2}(?!\d)", re.IGNORECASE
 )
 
 PREAMBLE_START = re.compile(

@@ -86,13 +86,15 @@ def normalise(text: str) -> str:
 # written. A space before closing punctuation or after opening ("el.lign. ," / "el.lign.,"), and
 # a note marker glued to a word ("Miljøministeriet1)", "ikrafttræden.6)"): the notes are the
 # consolidating authority's, not the law's words. Not after a citation's abbreviation ("jf.
-# stk.2)" cites stk. 2) and not after a digit or a dash ("nr. 1-3)").
+# stk.2)" cites stk. 2) and not after a digit or a dash ("nr. 1-3)"). Each pattern opens with a
+# lookahead for the characters it must match first, so the lookbehinds are tried only there
+# (about six times faster over a long text than trying them at every position).
 _NOTE_MARKER = re.compile(
-    r"(?:(?<=[^\W\d_])|(?<=[^\W\d_][.,]))(?<!\bstk\.)(?<!\bnr\.)(?<!\bpkt\.)"
+    r"(?=\d{1,2}\))(?:(?<=[^\W\d_])|(?<=[^\W\d_][.,]))(?<!\bstk\.)(?<!\bnr\.)(?<!\bpkt\.)"
     r"\d{1,2}\)(?=[\s,.;:]|$)",
     re.IGNORECASE,
 )
-_LOOSE_SPACE = re.compile(r"\s+(?=[,.;:!?)\]»])|(?<=[(\[«])\s+")
+_LOOSE_SPACE = re.compile(r"(?=\s)(?:\s+(?=[,.;:!?)\]»])|(?<=[(\[«])\s+)")
 
 
 def wording(text: str) -> str:
