@@ -487,7 +487,6 @@ def _partial_candidates(
     partners: dict[int, list[int]] = defaultdict(list)
     for lk in ctx.links:
         partners[lk.old].append(lk.new)
-    residuals: dict[int, Counter[str]] = {}
     out = []
     for j, rare in lookups.items():
         v = ctx.new[j]
@@ -504,18 +503,32 @@ def _partial_candidates(
             c = ctx.contained_in_order(v, ctx.old[i])
             if c < PARTIAL_FLOOR or (best is not None and c <= best[0]):
                 continue
-            if i not in residuals:
-                rest = Counter(ctx.old[i].bag)
-                for p in partners[i]:
-                    rest -= ctx.new[p].bag
-                residuals[i] = rest
             total = ctx.wsum(v.bag)
-            in_rest = ctx.common(v.bag, residuals[i]) / total if total else 0.0
+            rest = _in_residual(ctx, v.bag, ctx.old[i].bag, [ctx.new[p].bag for p in partners[i]])
+            in_rest = rest / total if total else 0.0
             if in_rest >= RESIDUAL_FLOOR:  # the partners do not already account for them
                 best = (c, i)
         if best is not None:
             out.append((j, best[1]))
     return out
+
+
+def _in_residual(
+    ctx: LevelContext, bag: Counter[str], whole: Counter[str], parts: Sequence[Counter[str]]
+) -> float:
+    """Weighted size of the words ``bag`` shares with what is left of ``whole`` once its
+    ``parts`` are taken away (``ctx.common(bag, whole - parts)``, counting only ``bag``'s
+    words instead of building the residual bag)."""
+    got = 0.0
+    weight = ctx.weight
+    for w, c in bag.items():
+        left = whole.get(w, 0)
+        if left:
+            for part in parts:
+                left -= part.get(w, 0)
+            if left > 0:
+                got += (c if c < left else left) * weight.get(w, 1.0)
+    return got
 
 
 def match_number(ctx: LevelContext) -> list[Link]:
