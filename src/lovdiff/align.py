@@ -857,9 +857,7 @@ def _flows(
         u, v = old[lk.old], new[lk.new]
         if u.parent is None or v.parent is None:
             continue
-        # identical words (most links) share all of them: no multiset intersection needed
-        uw, vw = u.words, v.words
-        flow[(u.parent, v.parent)] += len(uw) if uw == vw else shared_count(uw, vw)
+        flow[(u.parent, v.parent)] += shared_count(u.words, v.words)
     return flow
 
 

@@ -387,4 +387,6 @@ def shared_count(a: Sequence[str], b: Sequence[str]) -> int:
     exact, and cheaper in C than intersecting two Counters)."""
     if not a or not b:
         return 0
+    if a == b:  # most aligned provisions keep their words: no sorting needed
+        return len(a)
     return int(LCSseq.similarity(sorted(a), sorted(b)))
